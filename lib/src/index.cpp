@@ -1,0 +1,154 @@
+// Writing analyzed documents into Xapian.
+#include "hanidx/index.hpp"
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <set>
+
+#include "hanidx/terms.hpp"
+#include "schema.hpp"
+
+namespace hanidx {
+
+std::string content_hash(std::string_view bytes) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+std::string schema::id_term(std::string_view path) {
+    std::string t(id_prefix);
+    if (path.size() + t.size() <= 200) return t.append(path);
+    return t.append("#").append(content_hash(path));
+}
+
+struct IndexWriter::Impl {
+    Xapian::WritableDatabase db;
+    Xapian::Stem stemmer{"english"};
+};
+
+IndexWriter::IndexWriter(const std::string& db_dir) : impl_(std::make_unique<Impl>()) {
+    try {
+        impl_->db = Xapian::WritableDatabase(db_dir, Xapian::DB_CREATE_OR_OPEN);
+        if (impl_->db.get_metadata(schema::meta_version).empty())
+            impl_->db.set_metadata(schema::meta_version, schema::schema_version);
+    } catch (const Xapian::DatabaseLockError& e) {
+        throw IndexError(db_dir + ": another hanidx process is writing to this database (" +
+                         e.get_msg() + ")");
+    } catch (const Xapian::Error& e) {
+        throw IndexError(db_dir + ": " + e.get_description());
+    }
+}
+
+IndexWriter::~IndexWriter() {
+    try {
+        if (impl_) impl_->db.close();
+    } catch (...) {
+        // Closing never throws to the caller; uncommitted changes are dropped.
+    }
+}
+
+std::optional<FileStamp> IndexWriter::stamp(const std::string& path) const {
+    const std::string id = schema::id_term(path);
+    Xapian::PostingIterator it = impl_->db.postlist_begin(id);
+    if (it == impl_->db.postlist_end(id)) return std::nullopt;
+    Xapian::Document doc = impl_->db.get_document(*it);
+    FileStamp s;
+    s.size = std::stoull("0" + doc.get_value(schema::size));
+    s.mtime_ns = std::stoll("0" + doc.get_value(schema::mtime_ns));
+    s.hash = doc.get_value(schema::hash);
+    return s;
+}
+
+namespace {
+
+std::string languages_of(const Analysis& a) {
+    std::set<Lang> seen;
+    for (const Paragraph& p : a.paragraphs)
+        if (p.lang != Lang::Und) seen.insert(p.lang);
+    std::string out;
+    for (Lang l : seen) {
+        if (!out.empty()) out += ' ';
+        out += lang_tag(l);
+    }
+    return out;
+}
+
+}  // namespace
+
+void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Analysis& a) {
+    Xapian::Document doc;
+    std::vector<Term> terms;
+    uint32_t pos = 1;
+    for (std::size_t i = 0; i < a.paragraphs.size(); ++i) {
+        const uint32_t first = a.paragraph_tokens[i];
+        const uint32_t last =
+            i + 1 < a.paragraph_tokens.size() ? a.paragraph_tokens[i + 1] : a.tokens.size();
+        terms.clear();
+        std::span<const Token> tokens(a.tokens.data() + first, last - first);
+        make_terms(tokens, pos, terms, first);
+        const bool english = a.paragraphs[i].lang == Lang::En;
+        for (const Term& t : terms) {
+            if (t.pos) doc.add_posting(t.name, t.pos);
+            else doc.add_term(t.name);
+            if (english && t.kind == Term::Word && a.tokens[t.token].script == Script::Latin)
+                doc.add_term(std::string(schema::stem_prefix) + impl_->stemmer(t.name));
+        }
+    }
+    // Title terms live in their own prefix with their own positions.
+    if (!a.title.empty()) {
+        Analyzer title_analyzer;  // cheap: holds one break iterator
+        auto tokens = title_analyzer.tokenize(a.title);
+        terms.clear();
+        uint32_t tpos = 1;
+        make_terms(tokens, tpos, terms);
+        for (const Term& t : terms)
+            if (t.pos) doc.add_posting(std::string(schema::title_prefix) + t.name, t.pos);
+    }
+    const std::string langs = languages_of(a);
+    for (Lang l : {Lang::ZhHans, Lang::ZhHant, Lang::Ja, Lang::En})
+        if (langs.find(lang_tag(l)) != std::string::npos)
+            doc.add_boolean_term(std::string(schema::lang_prefix) + std::string(lang_tag(l)));
+
+    const std::string id = schema::id_term(path);
+    doc.add_boolean_term(id);
+    doc.add_value(schema::path, path);
+    doc.add_value(schema::title, a.title);
+    if (!a.date.empty()) doc.add_value(schema::date, a.date);
+    doc.add_value(schema::size, std::to_string(stamp.size));
+    doc.add_value(schema::mtime_ns, std::to_string(stamp.mtime_ns));
+    doc.add_value(schema::hash, stamp.hash);
+    doc.add_value(schema::languages, langs);
+    doc.add_value(schema::encoding, a.encoding);
+    doc.set_data(a.text);
+    try {
+        impl_->db.replace_document(id, doc);
+    } catch (const Xapian::Error& e) {
+        throw IndexError(path + ": " + e.get_description());
+    }
+}
+
+bool IndexWriter::remove(const std::string& path) {
+    const std::string id = schema::id_term(path);
+    if (impl_->db.postlist_begin(id) == impl_->db.postlist_end(id)) return false;
+    impl_->db.delete_document(id);
+    return true;
+}
+
+void IndexWriter::commit() {
+    try {
+        impl_->db.commit();
+    } catch (const Xapian::Error& e) {
+        throw IndexError("commit failed: " + e.get_description());
+    }
+}
+
+uint64_t IndexWriter::size() const { return impl_->db.get_doccount(); }
+
+}  // namespace hanidx

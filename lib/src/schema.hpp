@@ -1,0 +1,36 @@
+// The layout of a hanidx Xapian database (private to index and search).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+namespace hanidx::schema {
+
+// Value slots.
+inline constexpr Xapian::valueno path = 0;
+inline constexpr Xapian::valueno title = 1;
+inline constexpr Xapian::valueno date = 2;       // YYYY-MM-DD or empty
+inline constexpr Xapian::valueno size = 3;       // decimal
+inline constexpr Xapian::valueno mtime_ns = 4;   // decimal
+inline constexpr Xapian::valueno hash = 5;       // hex content hash
+inline constexpr Xapian::valueno languages = 6;  // "zh-Hans ja"
+inline constexpr Xapian::valueno encoding = 7;
+
+// Term prefixes. Unprefixed terms are the positional words and n-grams.
+inline constexpr std::string_view id_prefix = "Q";        // one per document: the path
+inline constexpr std::string_view lang_prefix = "L";      // boolean: "Lja"
+inline constexpr std::string_view title_prefix = "S";     // positional title terms
+inline constexpr std::string_view stem_prefix = "Z";      // English stems
+inline constexpr std::string_view hash_prefix = "H";      // boolean: normalized content hash
+
+// The unique id term of a path. Xapian terms are at most 245 bytes, so a
+// long path is replaced by a hash of it.
+std::string id_term(std::string_view path);
+
+// Database metadata keys.
+inline constexpr const char* meta_version = "hanidx.schema";
+inline constexpr const char* schema_version = "1";
+
+}  // namespace hanidx::schema

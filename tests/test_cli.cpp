@@ -1,0 +1,75 @@
+// The real hanidx binary on corpora/: what a user at a prompt sees.
+#include <doctest/doctest.h>
+
+#include "support.hpp"
+
+using namespace hanidx::test;
+
+namespace {
+
+const std::string bulletin = "002_c2fb2b48e16b2881.txt";
+const std::string news = "000_d41035ad88cb1252.txt";
+
+// One database built from corpora/ for the whole file.
+const std::string& corpus_db() {
+    static TempDir dir;
+    static std::string db = [] {
+        std::string db = dir / "db";
+        Run r = run_hanidx("index -q --db " + sh_quote(db) + " " + sh_quote(HANIDX_CORPORA));
+        REQUIRE(r.status == 0);
+        return db;
+    }();
+    return db;
+}
+
+Run search(const std::string& args) { return run_hanidx("search --db " + sh_quote(corpus_db()) + " " + args); }
+
+}  // namespace
+
+TEST_CASE("Chinese and Japanese words find the bilingual bulletin") {
+    for (const char* q : {"医院", "病院", "亀田", "亀田総合病院", "人民医院"}) {
+        CAPTURE(q);
+        Run r = search(std::string("--format paths ") + q);
+        CHECK(r.status == 0);
+        CHECK(r.out.find(bulletin) != std::string::npos);
+    }
+}
+
+TEST_CASE("a two-character query finds a word it only occurs inside") {
+    // 人民 occurs in the bulletin only inside 人民医院 / 人民病院.
+    Run r = search("--format paths 人民");
+    CHECK(r.status == 0);
+    CHECK(r.out.find(bulletin) != std::string::npos);
+}
+
+TEST_CASE("an English phrase finds the news article") {
+    Run r = search("--format paths 'heart transplant'");
+    CHECK(r.status == 0);
+    CHECK(r.out.find(news) != std::string::npos);
+    CHECK(r.out.find(bulletin) == std::string::npos);
+}
+
+TEST_CASE("a query that occurs nowhere exits 1 and prints nothing") {
+    Run r = search("zyxwvut不存在");
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+}
+
+TEST_CASE("a phrase does not match across punctuation") {
+    // The bulletin has "历史、制度": 史制 never occurs as a substring.
+    Run r = search("--format paths 史制");
+    CHECK(r.status == 1);
+}
+
+TEST_CASE("search without a database is an error naming it") {
+    TempDir tmp;
+    Run r = run_hanidx("search --db " + sh_quote(tmp / "nothing") + " 医院");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("nothing") != std::string::npos);
+    CHECK(r.out.empty());
+}
+
+TEST_CASE("usage errors exit 2") {
+    CHECK(run_hanidx("search --no-such-flag x").status == 2);
+    CHECK(run_hanidx("").status == 2);
+}
