@@ -17,6 +17,7 @@ inline constexpr Xapian::valueno mtime_ns = 4;   // decimal
 inline constexpr Xapian::valueno hash = 5;       // hex content hash
 inline constexpr Xapian::valueno languages = 6;  // "zh-Hans ja"
 inline constexpr Xapian::valueno encoding = 7;
+inline constexpr Xapian::valueno dup_key = 8;    // hash of the normalized text: equal for duplicate articles
 
 // Term prefixes. Unprefixed terms are the positional words and n-grams.
 inline constexpr std::string_view id_prefix = "Q";        // one per document: the path
