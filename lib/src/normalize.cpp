@@ -77,7 +77,9 @@ Normalized normalize(std::string_view utf8) {
                        &edits, status);
     if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
     if (edits.hasChanges()) {
-        auto it = edits.getCoarseChangesIterator();
+        // Fine changes: one per character (or combining sequence), so that
+        // offsets inside a run of changed characters map to that character.
+        auto it = edits.getFineChangesIterator();
         while (it.next(status)) {
             if (!it.hasChange()) continue;
             if (it.oldLength() == it.newLength()) continue;  // offsets unaffected
