@@ -1,4 +1,7 @@
 // hanidx search: run a query and print the hits for people or for scripts.
+//
+// Finding and printing are separate: Searcher returns hits; the printers
+// below (text, JSON Lines, paths) decide how they look.
 #include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -17,9 +20,15 @@ struct SearchCliOptions {
     std::size_t limit = 10;
     std::size_t offset = 0;
     bool null_sep = false;
+    bool count = false;
+    bool explain = false;
+    bool all_duplicates = false;
+    std::string sort = "relevance";
     std::string color = "auto";
 };
 
+/// --color resolved against the environment: an explicit always/never wins;
+/// auto means a terminal, without NO_COLOR (any value but empty) or TERM=dumb.
 bool use_color(const std::string& mode) {
     if (mode == "always") return true;
     if (mode == "never") return false;
@@ -30,81 +39,122 @@ bool use_color(const std::string& mode) {
     return stdout_is_tty();
 }
 
+constexpr std::string_view sgr_match = "\x1b[1;31m";
+constexpr std::string_view sgr_title = "\x1b[1m";
+constexpr std::string_view sgr_path = "\x1b[35m";
+constexpr std::string_view sgr_dim = "\x1b[2m";
+constexpr std::string_view sgr_reset = "\x1b[0m";
+
+std::string paint(std::string_view s, std::string_view sgr, bool color) {
+    if (!color) return std::string(s);
+    std::string out(sgr);
+    out.append(s).append(sgr_reset);
+    return out;
+}
+
 std::string highlighted(const Hit& h, bool color) {
     if (!color) return h.snippet;
     std::string s;
     std::size_t at = 0;
     for (const Span& m : h.snippet_matches) {
         s.append(h.snippet, at, m.begin - at);
-        s += "\x1b[1;31m";
-        s.append(h.snippet, m.begin, m.end - m.begin);
-        s += "\x1b[0m";
+        s += paint(std::string_view(h.snippet).substr(m.begin, m.end - m.begin), sgr_match, true);
         at = m.end;
     }
     s.append(h.snippet, at);
     return s;
 }
 
-nlohmann::json spans_json(const std::vector<Span>& spans) {
-    auto a = nlohmann::json::array();
+nlohmann::ordered_json spans_json(const std::vector<Span>& spans) {
+    auto a = nlohmann::ordered_json::array();
     for (const Span& s : spans) a.push_back({s.begin, s.end});
     return a;
 }
 
-int run_search(const SearchCliOptions& opt) {
+nlohmann::ordered_json languages_json(const std::string& langs) {
+    auto a = nlohmann::ordered_json::array();
+    std::size_t at = 0;
+    while (at < langs.size()) {
+        std::size_t sp = langs.find(' ', at);
+        if (sp == std::string::npos) sp = langs.size();
+        if (sp > at) a.push_back(langs.substr(at, sp - at));
+        at = sp + 1;
+    }
+    return a;
+}
+
+void print_json(const nlohmann::ordered_json& j) {
+    out(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    out("\n");
+}
+
+void print_text(const Hit& h, bool color) {
+    std::string s = paint(std::to_string(h.rank) + ".", sgr_dim, color) + " ";
+    s += paint(h.title.empty() ? h.path : h.title, sgr_title, color);
+    s += "\n   " + paint(h.path, sgr_path, color);
+    if (!h.date.empty()) s += "  " + h.date;
+    if (!h.languages.empty()) s += "  [" + h.languages + "]";
+    if (!h.snippet.empty()) s += "\n   " + highlighted(h, color);
+    s += "\n\n";
+    out(s);
+}
+
+int run_search(SearchCliOptions opt) {
     std::string query;
     for (const std::string& w : opt.query) {
         if (!query.empty()) query += ' ';
         query += w;
     }
+    if (opt.null_sep && opt.format == "text") opt.format = "paths";  // -0 alone means NUL-separated paths
     Searcher searcher(resolve_db(opt.common));
+    if (opt.explain) {
+        out(searcher.explain(query));
+        flush_out();
+        return ok;
+    }
     SearchOptions so;
     so.limit = opt.limit;
     so.offset = opt.offset;
-    so.snippets = opt.format != "paths";
+    so.snippets = opt.format != "paths" && !opt.count;
+    so.count_only = opt.count;
+    so.collapse_duplicates = !opt.all_duplicates;
+    so.sort = opt.sort == "date" ? SortOrder::Date : opt.sort == "-date" ? SortOrder::DateDesc : SortOrder::Relevance;
     Results r = searcher.search(query, so);
 
+    if (opt.count) {
+        out(std::to_string(r.total) + "\n");
+        flush_out();
+        return r.total ? ok : no_match;
+    }
     const bool color = opt.format == "text" && use_color(opt.color);
     for (const Hit& h : r.hits) {
         if (opt.format == "paths") {
             out(h.path);
             out(opt.null_sep ? std::string_view("\0", 1) : std::string_view("\n"));
         } else if (opt.format == "json") {
-            nlohmann::json j = {{"type", "match"},
-                                {"rank", h.rank},
-                                {"path", h.path},
-                                {"title", h.title},
-                                {"date", h.date.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.date)},
-                                {"languages", h.languages},
-                                {"score", h.score},
-                                {"snippet", h.snippet},
-                                {"snippet_matches", spans_json(h.snippet_matches)},
-                                {"matches", spans_json(h.matches)}};
-            out(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-            out("\n");
+            print_json({{"type", "match"},
+                        {"rank", h.rank},
+                        {"path", h.path},
+                        {"title", h.title},
+                        {"date", h.date.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(h.date)},
+                        {"languages", languages_json(h.languages)},
+                        {"score", h.score},
+                        {"snippet", h.snippet},
+                        {"snippet_matches", spans_json(h.snippet_matches)},
+                        {"matches", spans_json(h.matches)}});
         } else {
-            std::string line = std::to_string(h.rank) + ". ";
-            line += color ? "\x1b[1m" + (h.title.empty() ? h.path : h.title) + "\x1b[0m"
-                          : (h.title.empty() ? h.path : h.title);
-            line += "\n   ";
-            line += color ? "\x1b[35m" + h.path + "\x1b[0m" : h.path;
-            if (!h.date.empty()) line += "  " + h.date;
-            if (!h.languages.empty()) line += "  [" + h.languages + "]";
-            line += "\n   " + highlighted(h, color) + "\n\n";
-            out(line);
+            print_text(h, color);
         }
     }
-    if (opt.format == "json") {
-        nlohmann::json s = {{"type", "summary"},
-                            {"query", query},
-                            {"total", r.total},
-                            {"returned", r.hits.size()},
-                            {"offset", opt.offset}};
-        out(s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-        out("\n");
-    }
+    if (opt.format == "json")
+        print_json({{"type", "summary"},
+                    {"query", query},
+                    {"total", r.total},
+                    {"returned", r.hits.size()},
+                    {"offset", opt.offset},
+                    {"limit", opt.limit}});
     flush_out();
-    return r.hits.empty() && r.total == 0 ? no_match : ok;
+    return r.total == 0 ? no_match : ok;
 }
 
 }  // namespace
@@ -112,14 +162,26 @@ int run_search(const SearchCliOptions& opt) {
 Runner setup_search(CLI::App& app) {
     auto opt = std::make_shared<SearchCliOptions>();
     add_db_option(app, opt->common);
-    app.add_option("query", opt->query, "the query; several words are joined with spaces")->required();
+    app.add_option("query", opt->query,
+                   "the query; several arguments are joined with spaces (put -- before a query "
+                   "that starts with -)")
+        ->required();
     app.add_option("--format", opt->format, "output: text, json (JSON Lines) or paths")
-        ->check(CLI::IsMember({"text", "json", "paths"}));
+        ->check(CLI::IsMember({"text", "json", "paths"}))
+        ->capture_default_str();
     app.add_option("-n,--limit", opt->limit, "most hits to print; 0 for all")->capture_default_str();
     app.add_option("--offset", opt->offset, "skip this many hits first");
-    app.add_flag("-0,--null", opt->null_sep, "with --format paths: end each path with NUL, not newline");
-    app.add_option("--color", opt->color, "colour: auto, always, never")
-        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_flag("-0,--null", opt->null_sep, "print paths ending with NUL, not newline (implies --format paths)");
+    app.add_flag("-c,--count", opt->count, "print only the number of matching documents");
+    app.add_option("--sort", opt->sort, "order: relevance, date (oldest first) or -date (newest first)")
+        ->check(CLI::IsMember({"relevance", "date", "-date"}))
+        ->capture_default_str();
+    app.add_flag("--all-duplicates", opt->all_duplicates,
+                 "show every copy of a duplicated article (default: one hit per text)");
+    app.add_flag("--explain", opt->explain, "print the parsed query and the terms it became; do not search");
+    app.add_option("--color,--colour", opt->color, "colour: auto (a terminal without NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
     return [opt] { return run_search(*opt); };
 }
 

@@ -4,11 +4,20 @@
 
 #include <xapian.h>
 
+#include <fnmatch.h>
+
 #include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "hanidx/analyze.hpp"
+#include "hanidx/query.hpp"
 #include "hanidx/terms.hpp"
 #include "schema.hpp"
 
@@ -51,42 +60,98 @@ Phrase phrase_of(const std::vector<Term>& terms) {
     return p;
 }
 
-Xapian::Query to_query(const Phrase& p) {
-    if (p.terms.size() == 1) return Xapian::Query(p.terms[0].first);
+Xapian::Query to_query(const Phrase& p, std::string_view prefix = {}) {
+    auto term = [&](const std::string& t) { return std::string(prefix) + t; };
+    if (p.terms.size() == 1) return Xapian::Query(term(p.terms[0].first));
     std::vector<Xapian::Query> sub;
-    for (auto& [t, pos] : p.terms) sub.emplace_back(t);
+    for (auto& [t, pos] : p.terms) sub.emplace_back(term(t));
     const Xapian::termcount window =
         p.exact ? static_cast<Xapian::termcount>(sub.size()) : p.terms.back().second + 1;
     return Xapian::Query(Xapian::Query::OP_PHRASE, sub.begin(), sub.end(), window);
 }
 
-/// The pieces of a query: quoted phrases and whitespace-separated words.
-std::vector<std::pair<std::string, bool>> split_query(std::string_view q) {
-    std::vector<std::pair<std::string, bool>> out;  // (text, quoted)
-    std::size_t i = 0;
-    while (i < q.size()) {
-        unsigned char c = static_cast<unsigned char>(q[i]);
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            ++i;
-            continue;
-        }
-        if (c == '"') {
-            std::size_t close = q.find('"', i + 1);
-            if (close == std::string_view::npos)
-                throw QueryError("unterminated quote at byte " + std::to_string(i) + ": " +
-                                 std::string(q.substr(i, 40)));
-            out.emplace_back(std::string(q.substr(i + 1, close - i - 1)), true);
-            i = close + 1;
-            continue;
-        }
-        std::size_t j = i;
-        while (j < q.size() && q[j] != ' ' && q[j] != '\t' && q[j] != '\n' && q[j] != '\r' &&
-               q[j] != '"')
-            ++j;
-        out.emplace_back(std::string(q.substr(i, j - i)), false);
-        i = j;
+/// A byte range of the text and the query part (phrase, stem or prefix) that matched it.
+struct Match {
+    Span span;
+    std::size_t part;
+};
+
+/// Most positional terms one text leaf may become: bounds the work of a pasted paragraph.
+constexpr std::size_t max_phrase_terms = 512;
+/// Most terms a wildcard expands to (the most frequent ones are kept).
+constexpr Xapian::termcount max_wildcard_terms = 256;
+
+/// Matches a precomputed, sorted list of document ids (the path: filter).
+class DocidSource : public Xapian::PostingSource {
+  public:
+    explicit DocidSource(std::shared_ptr<const std::vector<Xapian::docid>> ids) : ids_(std::move(ids)) {}
+    Xapian::doccount get_termfreq_min() const override { return ids_->size(); }
+    Xapian::doccount get_termfreq_est() const override { return ids_->size(); }
+    Xapian::doccount get_termfreq_max() const override { return ids_->size(); }
+    Xapian::docid get_docid() const override { return (*ids_)[i_]; }
+    void next(double) override {
+        if (started_) ++i_;
+        started_ = true;
     }
-    return out;
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        i_ = std::lower_bound(ids_->begin() + i_, ids_->end(), did) - ids_->begin();
+    }
+    bool at_end() const override { return started_ && i_ >= ids_->size(); }
+    void init(const Xapian::Database&) override {
+        i_ = 0;
+        started_ = false;
+    }
+    Xapian::PostingSource* clone() const override { return new DocidSource(ids_); }
+    std::string get_description() const override {
+        return "path filter (" + std::to_string(ids_->size()) + " documents)";
+    }
+
+  private:
+    std::shared_ptr<const std::vector<Xapian::docid>> ids_;
+    std::size_t i_ = 0;
+    bool started_ = false;
+};
+
+/// The path: pattern made absolute if it is written relative to "." or "~".
+std::string resolve_path_pattern(const std::string& pattern) {
+    namespace fs = std::filesystem;
+    const bool dot = pattern == "." || pattern == ".." || pattern.starts_with("./") ||
+                     pattern.starts_with("../");
+    if (dot) {
+        std::error_code ec;
+        fs::path p = fs::absolute(pattern, ec);
+        if (!ec) return p.lexically_normal().string();
+    }
+    if (pattern == "~" || pattern.starts_with("~/")) {
+        const char* home = std::getenv("HOME");
+        if (home && *home) return (fs::path(home) / pattern.substr(std::min<std::size_t>(2, pattern.size())))
+                                  .lexically_normal()
+                                  .string();
+    }
+    return pattern;
+}
+
+/// Does @p path match the path: @p pattern (see Searcher::search)?
+bool path_matches(const std::string& pattern, const std::string& path) {
+    if (pattern.find_first_of("*?[") != std::string::npos) {
+        const std::string anchored = pattern.starts_with("/") ? pattern : "*/" + pattern;
+        return ::fnmatch(anchored.c_str(), path.c_str(), 0) == 0 ||
+               ::fnmatch((anchored + "/*").c_str(), path.c_str(), 0) == 0 ||
+               ::fnmatch(pattern.c_str(), path.c_str(), 0) == 0;
+    }
+    std::string_view pat(pattern);
+    while (pat.size() > 1 && pat.back() == '/') pat.remove_suffix(1);
+    if (pat.empty()) return false;
+    const bool anchored = pat.front() == '/';
+    for (std::size_t at = path.find(pat); at != std::string::npos; at = path.find(pat, at + 1)) {
+        const bool starts = anchored ? at == 0 : at == 0 || path[at - 1] == '/' || pat.front() == '/';
+        const std::size_t after = at + pat.size();
+        const bool ends = after == path.size() || path[after] == '/' || pat.back() == '/';
+        if (starts && ends) return true;
+        if (anchored) break;
+    }
+    return false;
 }
 
 }  // namespace
@@ -96,52 +161,159 @@ struct Searcher::Impl {
     Analyzer analyzer;
     Xapian::Stem stemmer{"english"};
 
-    struct Parsed {
-        Xapian::Query query;
-        std::vector<Phrase> phrases;  // for highlighting
+    /// What to highlight in a document's text.
+    struct Highlight {
+        std::vector<Phrase> phrases;
+        std::vector<std::string> stems;     // English stems (unquoted words)
+        std::vector<std::string> prefixes;  // wildcards
     };
 
-    Parsed parse(std::string_view query) {
+    struct Compiled {
+        Xapian::Query query;
+        Highlight highlight;
+        std::string tree;  // the parsed query, for --explain
+    };
+
+    // Boost queries (title phrases, whole words) collected while compiling.
+    std::vector<Xapian::Query> boosts;
+
+    Compiled compile(std::string_view query) {
         std::string q;
         repair_utf8(query, q);
-        Parsed parsed;
-        std::vector<Xapian::Query> parts;
-        for (auto& [text, quoted] : split_query(q)) {
-            auto tokens = analyzer.tokenize(text);
-            std::vector<Term> terms;
-            uint32_t pos = 1;
-            make_terms(tokens, pos, terms);
-            Phrase p = phrase_of(terms);
-            if (p.terms.empty()) continue;
-            Xapian::Query sub = to_query(p);
-            // An unquoted English word also finds its other forms.
-            if (!quoted && tokens.size() == 1 && tokens[0].script == Script::Latin)
-                sub = Xapian::Query(Xapian::Query::OP_OR, sub,
-                                    Xapian::Query(std::string(schema::stem_prefix) +
-                                                  stemmer(tokens[0].text)));
-            parts.push_back(sub);
-            parsed.phrases.push_back(std::move(p));
-        }
-        if (parts.empty()) throw QueryError("the query has no words to search for");
-        parsed.query = Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
-        return parsed;
+        QueryNode tree = parse_query(q);
+        Compiled c;
+        c.tree = to_string(tree);
+        boosts.clear();
+        std::optional<Xapian::Query> main = compile(tree, false, c.highlight);
+        if (!main) throw QueryError("query: no words to search for: " + q.substr(0, 80));
+        c.query = boosts.empty()
+                      ? *main
+                      : Xapian::Query(Xapian::Query::OP_AND_MAYBE, *main,
+                                      Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
+        return c;
     }
 
-    // Byte ranges of @p text matched by @p phrases, sorted and merged.
-    std::vector<Span> find_matches(const std::string& text, const std::vector<Phrase>& phrases) {
+    static Xapian::Query filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
+
+    std::optional<Xapian::Query> compile(const QueryNode& n, bool negated, Highlight& hl) {
+        switch (n.kind) {
+            case QueryNode::Text: return compile_text(n, negated, hl);
+            case QueryNode::Lang:
+                if (n.text == "zh")
+                    return filter(Xapian::Query(Xapian::Query::OP_OR,
+                                                Xapian::Query(std::string(schema::lang_prefix) + "zh-Hans"),
+                                                Xapian::Query(std::string(schema::lang_prefix) + "zh-Hant")));
+                return filter(Xapian::Query(std::string(schema::lang_prefix) + n.text));
+            case QueryNode::Date: {
+                Xapian::Query q;
+                const std::string hi = n.date_to + "\xff";  // "2020" also covers "2020-12-31"
+                if (n.date_from.empty()) q = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::date, hi);
+                else if (n.date_to.empty())
+                    q = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date, n.date_from);
+                else q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date, n.date_from, hi);
+                return filter(q);
+            }
+            case QueryNode::Path: {
+                const std::string pattern = resolve_path_pattern(n.text);
+                auto ids = std::make_shared<std::vector<Xapian::docid>>();
+                for (auto it = db.valuestream_begin(schema::path); it != db.valuestream_end(schema::path); ++it)
+                    if (path_matches(pattern, *it)) ids->push_back(it.get_docid());
+                if (ids->empty()) return filter(Xapian::Query::MatchNothing);
+                return filter(Xapian::Query((new DocidSource(std::move(ids)))->release()));
+            }
+            case QueryNode::Not: {
+                auto child = compile(n.children.at(0), !negated, hl);
+                if (!child) return std::nullopt;
+                return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, *child);
+            }
+            case QueryNode::Or: {
+                std::vector<Xapian::Query> alts;
+                for (const QueryNode& c : n.children)
+                    if (auto q = compile(c, negated, hl)) alts.push_back(*q);
+                if (alts.empty()) return std::nullopt;
+                return Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+            }
+            case QueryNode::And: {
+                std::vector<Xapian::Query> pos, neg;
+                for (const QueryNode& c : n.children) {
+                    const bool is_not = c.kind == QueryNode::Not;
+                    auto q = compile(is_not ? c.children.at(0) : c, negated != is_not, hl);
+                    if (q) (is_not ? neg : pos).push_back(*q);
+                }
+                if (pos.empty() && neg.empty()) return std::nullopt;
+                Xapian::Query p = pos.empty() ? Xapian::Query::MatchAll
+                                              : Xapian::Query(Xapian::Query::OP_AND, pos.begin(), pos.end());
+                if (neg.empty()) return p;
+                return Xapian::Query(Xapian::Query::OP_AND_NOT, p,
+                                     Xapian::Query(Xapian::Query::OP_OR, neg.begin(), neg.end()));
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Xapian::Query> compile_text(const QueryNode& n, bool negated, Highlight& hl) {
+        auto tokens = analyzer.tokenize(n.text);
+        const std::string_view field = n.title ? schema::title_prefix : std::string_view();
+        const bool one_word = tokens.size() == 1 && tokens[0].script == Script::Latin;
+        if (n.prefix && one_word) {
+            Xapian::Query q(Xapian::Query::OP_WILDCARD, std::string(field) + tokens[0].text,
+                            max_wildcard_terms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+            if (!negated && !n.title) hl.prefixes.push_back(tokens[0].text);
+            return q;
+        }
+        std::vector<Term> terms;
+        uint32_t pos = 1;
+        make_terms(tokens, pos, terms);
+        Phrase p = phrase_of(terms);
+        if (p.terms.empty()) return std::nullopt;
+        if (p.terms.size() > max_phrase_terms)
+            throw QueryError("query: text too long at column " + std::to_string(n.column) + " (more than " +
+                             std::to_string(max_phrase_terms) + " words or characters in one phrase)");
+        if (n.title) return to_query(p, schema::title_prefix);
+        Xapian::Query q = to_query(p);
+        // An unquoted English word also finds its other forms.
+        std::string stem;
+        if (!n.quoted && one_word) {
+            stem = stemmer(tokens[0].text);
+            q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(std::string(schema::stem_prefix) + stem));
+        }
+        if (!negated) {
+            // Title matches and whole dictionary words rank above n-gram-only matches.
+            boosts.push_back(to_query(p, schema::title_prefix));
+            for (const Term& t : terms)
+                if (t.kind == Term::WholeWord) boosts.emplace_back(t.name);
+            if (!stem.empty()) hl.stems.push_back(stem);
+            hl.phrases.push_back(std::move(p));
+        }
+        return q;
+    }
+
+    // Byte ranges of @p text matched by @p hl, sorted and merged.
+    std::vector<Match> find_matches(const std::string& text, const Highlight& hl) {
         auto tokens = analyzer.tokenize(text);
         std::vector<Term> terms;
         uint32_t pos = 1;
         make_terms(tokens, pos, terms);
         std::unordered_map<std::string_view, std::vector<const Term*>> by_name;
         std::map<std::pair<uint32_t, std::string_view>, const Term*> by_pos;
+        std::vector<Match> spans;
         for (const Term& t : terms) {
             if (!t.pos) continue;
             by_name[t.name].push_back(&t);
             by_pos.emplace(std::make_pair(t.pos, std::string_view(t.name)), &t);
+            if (t.kind != Term::Word || (hl.stems.empty() && hl.prefixes.empty())) continue;
+            if (tokens[t.token].script != Script::Latin) continue;
+            for (std::size_t k = 0; k < hl.prefixes.size(); ++k)
+                if (t.name.starts_with(hl.prefixes[k]))
+                    spans.push_back({{t.begin, t.end}, hl.phrases.size() + hl.stems.size() + k});
+            if (!hl.stems.empty()) {
+                const std::string stem = stemmer(t.name);
+                for (std::size_t k = 0; k < hl.stems.size(); ++k)
+                    if (stem == hl.stems[k]) spans.push_back({{t.begin, t.end}, hl.phrases.size() + k});
+            }
         }
-        std::vector<Span> spans;
-        for (const Phrase& p : phrases) {
+        for (std::size_t part = 0; part < hl.phrases.size(); ++part) {
+            const Phrase& p = hl.phrases[part];
             auto it = by_name.find(p.terms[0].first);
             if (it == by_name.end()) continue;
             for (const Term* head : it->second) {
@@ -156,17 +328,17 @@ struct Searcher::Impl {
                     s.begin = std::min(s.begin, t->begin);
                     s.end = std::max(s.end, t->end);
                 }
-                spans.push_back(s);
+                spans.push_back({s, part});
             }
         }
         std::sort(spans.begin(), spans.end(),
-                  [](const Span& a, const Span& b) { return a.begin < b.begin; });
-        std::vector<Span> merged;
-        for (const Span& s : spans) {
-            if (!merged.empty() && s.begin <= merged.back().end)
-                merged.back().end = std::max(merged.back().end, s.end);
+                  [](const Match& a, const Match& b) { return a.span.begin < b.span.begin; });
+        std::vector<Match> merged;
+        for (const Match& m : spans) {
+            if (!merged.empty() && m.span.begin <= merged.back().span.end)
+                merged.back().span.end = std::max(merged.back().span.end, m.span.end);
             else
-                merged.push_back(s);
+                merged.push_back(m);
         }
         return merged;
     }
@@ -176,25 +348,54 @@ namespace {
 
 bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-// A window of about @p bytes around the first match, cut at character
-// boundaries, with line breaks and runs of space shown as one space.
-void make_snippet(const std::string& text, const std::vector<Span>& matches, std::size_t bytes,
-                  Hit& hit) {
+/** The start of the window of about @p bytes that holds the most distinct
+ *  query parts, then the most matches (the densest window, not just the first
+ *  match); SIZE_MAX when there are no matches.
+ */
+std::size_t best_window(const std::vector<Match>& matches, std::size_t bytes) {
+    std::size_t best = SIZE_MAX, best_parts = 0, best_count = 0;
+    const std::size_t reach = bytes * 3 / 4;  // leave room for some text before the first match
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        std::vector<std::size_t> parts;
+        std::size_t count = 0;
+        for (std::size_t j = i; j < matches.size() && matches[j].span.end <= matches[i].span.begin + reach; ++j) {
+            ++count;
+            if (std::find(parts.begin(), parts.end(), matches[j].part) == parts.end())
+                parts.push_back(matches[j].part);
+        }
+        if (best == SIZE_MAX || parts.size() > best_parts || (parts.size() == best_parts && count > best_count)) {
+            best = i;
+            best_parts = parts.size();
+            best_count = count;
+        }
+        if (count > 64 && i > 256) break;  // bound the work on very repetitive texts
+    }
+    return best == SIZE_MAX ? SIZE_MAX : matches[best].span.begin;
+}
+
+// A window of about @p bytes around the densest cluster of matches, cut at
+// character boundaries, with line breaks and runs of space shown as one
+// space, and "…" where text was cut off.
+void make_snippet(const std::string& text, const std::vector<Span>& matches, std::size_t first,
+                  std::size_t bytes, Hit& hit) {
     std::size_t begin = 0;
-    if (!matches.empty()) {
-        std::size_t lead = bytes / 4;
-        begin = matches[0].begin > lead ? matches[0].begin - lead : 0;
+    if (first != SIZE_MAX) {
+        const std::size_t lead = bytes / 4;
+        begin = first > lead ? first - lead : 0;
         // Start at the beginning of the line if it is near.
-        std::size_t nl = text.rfind('\n', matches[0].begin);
+        std::size_t nl = first == 0 ? std::string::npos : text.rfind('\n', first - 1);
         if (nl != std::string::npos && nl + 1 >= begin) begin = nl + 1;
+        // Do not start in the middle of a Latin word.
+        for (std::size_t k = 0; begin > 0 && begin < first && k < 16 && std::isalnum(static_cast<unsigned char>(text[begin - 1])); ++k) ++begin;
     }
     while (begin > 0 && begin < text.size() && is_utf8_continuation(text[begin])) --begin;
     std::size_t end = std::min(text.size(), begin + bytes);
     while (end < text.size() && is_utf8_continuation(text[end])) ++end;
 
     std::string& out = hit.snippet;
+    if (begin > 0) out += "…";
     std::size_t m = 0;
-    bool space = false;
+    bool space = true;
     Span open{};
     bool in_match = false;
     for (std::size_t i = begin; i < end; ++i) {
@@ -208,7 +409,7 @@ void make_snippet(const std::string& text, const std::vector<Span>& matches, std
         in_match = inside;
         char c = text[i];
         if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-            if (!space && !out.empty()) out += ' ';
+            if (!space) out += ' ';
             space = true;
             continue;
         }
@@ -218,6 +419,8 @@ void make_snippet(const std::string& text, const std::vector<Span>& matches, std
     if (in_match) hit.snippet_matches.push_back({open.begin, static_cast<uint32_t>(out.size())});
     while (!out.empty() && out.back() == ' ') out.pop_back();
     for (Span& s : hit.snippet_matches) s.end = std::min<uint32_t>(s.end, out.size());
+    std::erase_if(hit.snippet_matches, [](const Span& s) { return s.begin >= s.end; });
+    if (end < text.size()) out += "…";
 }
 
 }  // namespace
@@ -235,37 +438,58 @@ Searcher::Searcher(const std::string& db_dir) : impl_(std::make_unique<Impl>()) 
 Searcher::~Searcher() = default;
 
 Results Searcher::search(std::string_view query, const SearchOptions& options) {
-    Impl::Parsed parsed = impl_->parse(query);
-    Xapian::Enquire enquire(impl_->db);
-    enquire.set_query(parsed.query);
-    const Xapian::doccount all = impl_->db.get_doccount();
-    const Xapian::doccount limit =
-        options.limit == 0 ? std::max<Xapian::doccount>(all, 1) : options.limit;
-    Xapian::MSet mset = enquire.get_mset(options.offset, limit, all);
-    Results r;
-    r.total = mset.get_matches_estimated();
-    unsigned rank = static_cast<unsigned>(options.offset);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        Hit h;
-        h.rank = ++rank;
-        h.score = it.get_weight();
-        h.path = doc.get_value(schema::path);
-        h.title = doc.get_value(schema::title);
-        h.date = doc.get_value(schema::date);
-        h.languages = doc.get_value(schema::languages);
-        if (options.snippets) {
-            const std::string text = doc.get_data();
-            h.matches = impl_->find_matches(text, parsed.phrases);
-            make_snippet(text, h.matches, options.snippet_bytes, h);
+    Impl::Compiled compiled = impl_->compile(query);
+    try {
+        Xapian::Enquire enquire(impl_->db);
+        enquire.set_query(compiled.query);
+        if (options.collapse_duplicates) enquire.set_collapse_key(schema::dup_key);
+        if (options.sort == SortOrder::Date) enquire.set_sort_by_value_then_relevance(schema::date, false);
+        if (options.sort == SortOrder::DateDesc) enquire.set_sort_by_value_then_relevance(schema::date, true);
+        const Xapian::doccount all = std::max<Xapian::doccount>(impl_->db.get_doccount(), 1);
+        Results r;
+        if (options.count_only) {
+            // Checking every candidate makes the count exact, collapsed duplicates included.
+            Xapian::MSet mset = enquire.get_mset(0, 0, all);
+            r.total = mset.get_matches_estimated();
+            return r;
         }
-        r.hits.push_back(std::move(h));
+        const Xapian::doccount limit = options.limit == 0 ? all : static_cast<Xapian::doccount>(options.limit);
+        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), limit, all);
+        r.total = mset.get_matches_estimated();
+        unsigned rank = static_cast<unsigned>(options.offset);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            Hit h;
+            h.rank = ++rank;
+            h.score = it.get_weight();
+            h.path = doc.get_value(schema::path);
+            h.title = doc.get_value(schema::title);
+            h.date = doc.get_value(schema::date);
+            h.languages = doc.get_value(schema::languages);
+            if (options.snippets) {
+                const std::string text = doc.get_data();
+                auto matches = impl_->find_matches(text, compiled.highlight);
+                h.matches.reserve(matches.size());
+                for (const auto& m : matches) h.matches.push_back(m.span);
+                make_snippet(text, h.matches, best_window(matches, options.snippet_bytes),
+                             options.snippet_bytes, h);
+            }
+            r.hits.push_back(std::move(h));
+        }
+        return r;
+    } catch (const Xapian::Error& e) {
+        throw IndexError("search failed: " + e.get_description());
     }
-    return r;
 }
 
 std::string Searcher::explain(std::string_view query) {
-    return impl_->parse(query).query.get_description();
+    Impl::Compiled c = impl_->compile(query);
+    std::string terms;
+    for (auto it = c.query.get_unique_terms_begin(); it != c.query.get_unique_terms_end(); ++it) {
+        if (!terms.empty()) terms += ' ';
+        terms += *it;
+    }
+    return "parsed: " + c.tree + "\nterms:  " + terms + "\nxapian: " + c.query.get_description() + "\n";
 }
 
 }  // namespace hanidx

@@ -17,12 +17,24 @@ struct Span {
     uint32_t end = 0;
 };
 
+/// The order of the hits.
+enum class SortOrder {
+    Relevance,  ///< BM25; title and whole-word matches above n-gram-only matches
+    Date,       ///< oldest first (undated documents first), then relevance
+    DateDesc,   ///< newest first (undated documents last), then relevance
+};
+
 /// Options for one search.
 struct SearchOptions {
     std::size_t limit = 10;   ///< most hits to return; 0 for all
     std::size_t offset = 0;   ///< hits to skip
-    bool snippets = true;     ///< compute snippets and match offsets
+    bool snippets = true;     ///< compute snippets and match offsets (costs a re-analysis per hit)
     std::size_t snippet_bytes = 200;  ///< approximate snippet length
+    SortOrder sort = SortOrder::Relevance;
+    /// Show one hit per text: documents with the same normalized text
+    /// (duplicate articles under other paths or encodings) collapse into the best one.
+    bool collapse_duplicates = true;
+    bool count_only = false;  ///< only count the matches (Results::total); no hits
 };
 
 /// One matching document.
@@ -53,10 +65,24 @@ class Searcher {
     Searcher(const Searcher&) = delete;
     Searcher& operator=(const Searcher&) = delete;
 
-    /// Run @p query; throws QueryError for a malformed query.
+    /** Run @p query (see query.hpp for the language); throws QueryError for a
+     *  malformed query.
+     *
+     *  Every text leaf goes through the same analyzer as the documents, so a
+     *  query in any variant form of a Han character finds the others.
+     *  Unquoted Han/kana text matches as a contiguous substring; an unquoted
+     *  English word also matches its stem; quoted text matches its exact
+     *  words in order.
+     *
+     *  path:PATTERN matches documents whose path contains PATTERN as whole
+     *  components ("path:zh" finds /news/zh/1.txt, not /news/zhx/1.txt); a
+     *  PATTERN starting with '/' must start the path; one starting with
+     *  "./", "../" or "~/" is taken relative to the current directory or
+     *  $HOME; one with *, ? or [ is a shell glob (fnmatch) over the path.
+     */
     Results search(std::string_view query, const SearchOptions& options = {});
 
-    /// A human-readable description of what @p query becomes.
+    /// What @p query becomes: the parsed query, the index terms and the Xapian query, one per line.
     std::string explain(std::string_view query);
 
   private:
