@@ -125,6 +125,7 @@ class Parser {
             if (c < 0x20 || c == 0x7F) excerpt += ' ';  // keep the message on one line
             else excerpt.append(q_.substr(b, k - b));
         }
+        while (!excerpt.empty() && excerpt.back() == ' ') excerpt.pop_back();
         if (k < q_.size()) excerpt += "...";
         std::string msg = "query: ";
         msg.append(what).append(" at column ").append(std::to_string(column));
