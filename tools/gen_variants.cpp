@@ -196,12 +196,14 @@ int main(int argc, char** argv) try {
     // Script classes for language identification, from OpenCC's tables and
     // the national character sets (GB 2312, Big5, JIS X 0208 via iconv):
     //  HansOnly: simplified-only form that is no common Japanese kanji (这 们 东 车).
-    //  HantOnly: traditional-only form that is no common Japanese kanji (醫 國 們 這).
+    //  HantOnly: traditional-only form that is a kyujitai (醫 國 發) or not
+    //            in JIS X 0208 at all (灣 們).
     //  JaOnly:   kanji in JIS X 0208 or a shinjitai form, but in none of GB 2312,
     //            Big5 and OpenCC's Chinese tables (広 歴 薬 総 亀 働 込).
     //  HansJa:   simplified-only form that is also common Japanese (国 医 学 会).
-    //  HantJa:   traditional-only form that is also common Japanese (東 語 車 場).
-    // "Common Japanese" = JIS X 0208 level 1 (rows 16-47) or a shinjitai form.
+    //  HantJa:   traditional-only form that Japanese also writes (東 語 車 場 膠).
+    // For simplified forms, "common Japanese" = JIS X 0208 level 1 (rows
+    // 16-47) or a shinjitai form.
     auto charset = [](const char* name, auto&& keep) {
         std::set<char32_t> out;
         iconv_t cd = iconv_open(name, "UTF-32LE");
@@ -230,13 +232,26 @@ int main(int argc, char** argv) try {
     });
     std::set<char32_t> jp_forms;
     for (const CharDict* d : {&jp_rev, &jp_shin}) for (const auto& [k, vs] : *d) jp_forms.insert(k);
-    for (const auto& [k, vs] : jp_var) jp_forms.insert(vs.begin(), vs.end());
-    auto common_ja = [&](char32_t c) { return jis1.count(c) || jp_forms.count(c); };
+    std::set<char32_t> kyujitai;  // old forms that Japanese replaced (醫 藥 國 發)
+    for (const auto& [k, vs] : jp_var) {
+        jp_forms.insert(vs.begin(), vs.end());
+        kyujitai.insert(k);
+    }
+    for (const CharDict* d : {&jp_rev, &jp_shin})
+        for (const auto& [k, vs] : *d)
+            for (char32_t v : vs)
+                if (v != k) kyujitai.insert(v);
+    auto common_ja = [&](char32_t c) { return jis.count(c) || jp_forms.count(c); };
 
     std::map<char32_t, unsigned> cls;
     enum : unsigned { Fold = 1, HansOnly = 2, HantOnly = 4, JaOnly = 8, HansJa = 16, HantJa = 32 };
+    // OpenCC's traditional standard prefers old forms (羣 牀 癡) to the ones
+    // Taiwan and Hong Kong write (群 床 痴): those are traditional too.
+    std::set<char32_t> regional;
+    for (const CharDict* d : {&tw_rev, &hk_rev}) for (const auto& [k, vs] : *d) regional.insert(k);
     for (const auto& [k, vs] : st)
-        if (std::find(vs.begin(), vs.end(), k) == vs.end()) cls[k] |= common_ja(k) ? HansJa : HansOnly;
+        if (std::find(vs.begin(), vs.end(), k) == vs.end() && !regional.count(k))
+            cls[k] |= common_ja(k) ? HansJa : HansOnly;
     std::set<char32_t> trad;
     for (const auto& [k, vs] : ts)
         if (std::find(vs.begin(), vs.end(), k) == vs.end()) trad.insert(k);
@@ -245,7 +260,8 @@ int main(int argc, char** argv) try {
         if (!ts.count(k) && !st.count(k)) trad.insert(k);  // regional traditional forms (裡 為)
     }
     for (char32_t k : trad)
-        if (!(cls[k] & (HansOnly | HansJa))) cls[k] |= common_ja(k) ? HantJa : HantOnly;
+        if (!(cls[k] & (HansOnly | HansJa)))
+            cls[k] |= (jis.count(k) && !kyujitai.count(k)) || jp_forms.count(k) ? HantJa : HantOnly;
     std::set<char32_t> ja = jis;
     ja.insert(jp_forms.begin(), jp_forms.end());
     for (char32_t k : ja)

@@ -17,6 +17,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 
 #include "variant_table.hpp"
 
@@ -49,6 +50,7 @@ using detail::HanClass;
 /// What the characters of one unit say.
 struct Evidence {
     uint32_t han = 0, kana = 0, hiragana = 0, latin = 0;
+    uint32_t wide_latin = 0;              // full-width Ａ-ｚ: Latin set in CJK text
     uint32_t hans = 0, hant = 0, ja = 0;  // votes of script-specific characters
     uint32_t hans_ja = 0, hant_ja = 0;    // simplified / traditional forms Japanese shares
     uint32_t particle = 0;                // Chinese particles (的)
@@ -67,10 +69,9 @@ bool is_kana(char32_t c) {
            (c >= 0xFF66 && c <= 0xFF9D);    // half-width katakana
 }
 
-bool is_latin(char32_t c) {
-    return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
-           (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A);  // full-width A-Z a-z
-}
+bool is_latin(char32_t c) { return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7; }
+
+bool is_wide_latin(char32_t c) { return (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A); }
 
 void vote(Evidence& e, uint32_t& counter, Lang lang) {
     ++counter;
@@ -109,6 +110,8 @@ Evidence gather(std::string_view s) {
             vote(e, e.ja, Lang::Ja);
         } else if (is_latin(u)) {
             ++e.latin;
+        } else if (is_wide_latin(u)) {
+            ++e.wide_latin;
         }
     }
     return e;
@@ -117,10 +120,9 @@ Evidence gather(std::string_view s) {
 /// A unit's label, and whether its own characters decided it.
 struct Verdict {
     Lang lang = Lang::Und;
-    bool weak = false;        // Han only, no script-specific vote: context may relabel it
-    bool allow_hans = true;   // which labels a weak unit's characters allow
-    bool allow_hant = true;
-    bool allow_ja = true;
+    bool weak = false;   // context may relabel it, to a language it allows
+    bool latin = false;  // weak because Latin letters outweigh its CJK characters
+    bool allow_hans = true, allow_hant = true, allow_ja = true;
 };
 
 Lang chinese_script(const Evidence& e) {
@@ -129,43 +131,63 @@ Lang chinese_script(const Evidence& e) {
     return e.first == Lang::ZhHant ? Lang::ZhHant : Lang::ZhHans;
 }
 
-Verdict judge(const Evidence& e) {
+Verdict decided(Lang lang) {
     Verdict v;
-    const uint32_t cjk = e.han + e.kana;
-    if (cjk == 0 || cjk * 6 < e.latin) {
-        // One CJK character weighs about as much as a six-letter word.
-        v.lang = e.latin > 0 ? Lang::En : Lang::Und;
-        return v;
-    }
+    v.lang = lang;
+    return v;
+}
+
+// The verdict of the CJK characters of a unit, Latin letters aside.
+Verdict judge_cjk(const Evidence& e) {
     const uint32_t zh = e.hans + e.hant + e.particle;
     if (e.kana > 0) {
         // Kana decide, unless they sit in plainly Chinese text: a katakana
         // loanword (新型コロナウイルス疫情在全球爆发) or a stray の. Japanese
         // grammar needs hiragana.
-        bool chinese = e.hiragana == 0 ? zh > e.ja + 1 : e.hiragana * 20 < cjk && zh > 2 * (e.ja + e.hiragana);
-        v.lang = chinese ? chinese_script(e) : Lang::Ja;
-        return v;
+        bool chinese = e.hiragana == 0 ? zh > e.ja + 1
+                                       : e.hiragana * 20 < e.han + e.kana && zh > 2 * (e.ja + e.hiragana);
+        return decided(chinese ? chinese_script(e) : Lang::Ja);
     }
-    if (e.ja > zh || (e.ja == zh && e.ja > 0 && e.first == Lang::Ja)) {
-        v.lang = Lang::Ja;
-        return v;
-    }
-    if (e.hans + e.hant > 0) {
-        v.lang = chinese_script(e);
-        return v;
-    }
+    // Japanese-only forms outweigh traditional-only ones, which Japanese
+    // names still use (鋼龍戦隊); a tie goes to the first vote.
+    const uint32_t zh_score = 2 * (e.hans + e.particle) + e.hant, ja_score = 2 * e.ja;
+    if (ja_score > zh_score || (ja_score == zh_score && e.ja > 0 && e.first == Lang::Ja))
+        return decided(Lang::Ja);
+    if (e.hans + e.hant > 0) return decided(chinese_script(e));
     // Nothing script-specific: 的 says Chinese but not which script; shared
-    // forms say which script Chinese would be, and a mix of the two
-    // (東京大学: 東 traditional, 学 simplified) is Japanese.
-    v.allow_hans = e.hant_ja == 0;
-    v.allow_hant = e.hans_ja == 0;
-    v.allow_ja = e.particle == 0;
-    if (!v.allow_hans && !v.allow_hant) {
-        v.lang = e.particle ? chinese_script(e) : Lang::Ja;
-        return v;
-    }
+    // forms say which script Chinese would be. A mix of the two (東京大学:
+    // 東 traditional, 学 simplified) is Japanese - or Hong Kong or Taiwan
+    // Chinese, which write some simplified-looking forms (恒 群).
+    Verdict v;
     v.weak = true;
-    v.lang = v.allow_hans ? Lang::ZhHans : Lang::ZhHant;
+    v.allow_ja = e.particle == 0;
+    v.allow_hans = e.hant_ja == 0;
+    v.allow_hant = true;
+    if (e.hans_ja > 0 && e.hant_ja > 0)
+        v.lang = e.particle ? Lang::ZhHant : Lang::Ja;
+    else
+        v.lang = e.hant_ja > 0 ? Lang::ZhHant : Lang::ZhHans;
+    if (!v.allow_ja && v.lang == Lang::Ja) v.lang = chinese_script(e);
+    return v;
+}
+
+Verdict judge(const Evidence& e) {
+    const uint32_t cjk = e.han + e.kana;
+    if (cjk == 0) return decided(e.latin + e.wide_latin > 0 ? Lang::En : Lang::Und);
+    Verdict v = judge_cjk(e);
+    if (cjk * 6 < e.latin) {
+        // One CJK character weighs about as much as a six-letter word, so
+        // this is English with a few CJK words - or a CJK line quoting a
+        // name (■製品名：BT KEYBOARD SHELL for iPad): the neighbours decide.
+        // Full-width letters belong to the CJK text around them.
+        if (!v.weak) {
+            v.allow_hans = v.lang == Lang::ZhHans;
+            v.allow_hant = v.lang == Lang::ZhHant;
+            v.allow_ja = v.lang == Lang::Ja;
+        }
+        v.lang = Lang::En;
+        v.weak = v.latin = true;
+    }
     return v;
 }
 
@@ -174,36 +196,47 @@ bool allows(const Verdict& v, Lang lang) {
         case Lang::ZhHans: return v.allow_hans;
         case Lang::ZhHant: return v.allow_hant;
         case Lang::Ja: return v.allow_ja;
-        default: return false;
+        case Lang::En: return v.latin;
+        case Lang::Und: break;
     }
+    return false;
 }
 
 bool is_cjk(Lang lang) { return lang == Lang::ZhHans || lang == Lang::ZhHant || lang == Lang::Ja; }
 
-// Relabel weak units from their nearest decided CJK neighbours.
+// Relabel weak units from their nearest decided neighbours: CJK ones for a
+// kanji-only unit, CJK or English ones for a Latin-heavy unit.
 void resolve_context(const std::vector<Verdict>& verdicts, std::vector<Paragraph>& out) {
     const std::size_t n = out.size();
     constexpr std::size_t none = static_cast<std::size_t>(-1);
-    // prev[i]: the nearest decided CJK unit before i; filled left to right.
-    std::vector<std::size_t> prev(n, none);
-    for (std::size_t i = 0, last = none; i < n; ++i) {
+    auto counts = [&](std::size_t j, bool latin) {
+        const Verdict& w = verdicts[j];
+        return !w.weak && (is_cjk(w.lang) || (latin && w.lang == Lang::En));
+    };
+    // prev[i][latin]: the nearest decided unit before i; filled left to right.
+    std::vector<std::array<std::size_t, 2>> prev(n, {none, none});
+    std::array<std::size_t, 2> last = {none, none};
+    for (std::size_t i = 0; i < n; ++i) {
         prev[i] = last;
-        if (!verdicts[i].weak && is_cjk(verdicts[i].lang)) last = i;
+        for (int l = 0; l < 2; ++l)
+            if (counts(i, l)) last[l] = i;
     }
-    for (std::size_t i = n, next = none; i-- > 0;) {
+    std::array<std::size_t, 2> next = {none, none};
+    for (std::size_t i = n; i-- > 0;) {
         const Verdict& v = verdicts[i];
         if (v.weak) {
-            std::size_t p = prev[i];
+            std::size_t p = prev[i][v.latin], q = next[v.latin];
             // Nearer neighbour first; on a tie the next one.
-            std::size_t order[2] = {next, p};
-            if (p != none && (next == none || i - p < next - i)) std::swap(order[0], order[1]);
+            std::size_t order[2] = {q, p};
+            if (p != none && (q == none || i - p < q - i)) std::swap(order[0], order[1]);
             for (std::size_t j : order)
                 if (j != none && allows(v, verdicts[j].lang)) {
                     out[i].lang = verdicts[j].lang;
                     break;
                 }
         }
-        if (!v.weak && is_cjk(v.lang)) next = i;
+        for (int l = 0; l < 2; ++l)
+            if (counts(i, l)) next[l] = i;
     }
 }
 
