@@ -19,7 +19,12 @@ void Analyzer::segment_paragraphs(Analysis& a) {
 }
 
 Analysis Analyzer::analyze(std::string_view bytes) {
-    Decoded d = decode(bytes, options_.encoding);
+    // An HTML page may declare its encoding; decode() follows the declaration
+    // unless the bytes contradict it.
+    std::string declared;
+    if (options_.encoding.empty() && options_.format != Format::Text && sniff_format(bytes) == Format::Html)
+        declared = declared_charset(bytes);
+    Decoded d = decode(bytes, options_.encoding, declared);
     Extracted e = extract(d.text, options_.format);
     Analysis a;
     a.text = std::move(e.text);
