@@ -3,6 +3,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -68,6 +69,33 @@ std::optional<FileStamp> IndexWriter::stamp(const std::string& path) const {
 
 namespace {
 
+/** The bigram positions of @p terms, to tell which unigrams need positions.
+ *
+ *  A Han/kana character inside a run (a bigram ends at it and another starts
+ *  at it) is stored without positions: a phrase query finds it through those
+ *  bigrams, and a query of that character alone needs only its posting list.
+ *  search.cpp's phrase_of() puts a unigram into a phrase only for a query run
+ *  of one character, and wherever such a query matches, that character is the
+ *  first or last of its run in the document too, so it keeps its position.
+ *  Positions of interior unigrams were about half the position table.
+ */
+class InteriorUnigrams {
+  public:
+    explicit InteriorUnigrams(const std::vector<Term>& terms) {
+        for (const Term& t : terms)
+            if (t.kind == Term::Bigram) bigrams_.push_back(t.pos);
+        std::sort(bigrams_.begin(), bigrams_.end());
+    }
+    bool operator()(const Term& t) const {
+        return t.kind == Term::Unigram && t.pos > 1 &&
+               std::binary_search(bigrams_.begin(), bigrams_.end(), t.pos) &&
+               std::binary_search(bigrams_.begin(), bigrams_.end(), t.pos - 1);
+    }
+
+  private:
+    std::vector<uint32_t> bigrams_;
+};
+
 std::string languages_of(const Analysis& a) {
     std::set<Lang> seen;
     for (const Paragraph& p : a.paragraphs)
@@ -94,8 +122,9 @@ void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Ana
         std::span<const Token> tokens(a.tokens.data() + first, last - first);
         make_terms(tokens, pos, terms, first);
         const bool english = a.paragraphs[i].lang == Lang::En;
+        const InteriorUnigrams interior(terms);
         for (const Term& t : terms) {
-            if (t.pos) doc.add_posting(t.name, t.pos);
+            if (t.pos && !interior(t)) doc.add_posting(t.name, t.pos);
             else doc.add_term(t.name);
             if (english && t.kind == Term::Word && a.tokens[t.token].script == Script::Latin)
                 doc.add_term(std::string(schema::stem_prefix) + impl_->stemmer(t.name));
@@ -108,8 +137,12 @@ void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Ana
         terms.clear();
         uint32_t tpos = 1;
         make_terms(tokens, tpos, terms);
-        for (const Term& t : terms)
-            if (t.pos) doc.add_posting(std::string(schema::title_prefix) + t.name, t.pos);
+        const InteriorUnigrams interior(terms);
+        for (const Term& t : terms) {
+            if (!t.pos) continue;
+            if (interior(t)) doc.add_term(std::string(schema::title_prefix) + t.name);
+            else doc.add_posting(std::string(schema::title_prefix) + t.name, t.pos);
+        }
     }
     const std::string langs = languages_of(a);
     for (Lang l : {Lang::ZhHans, Lang::ZhHant, Lang::Ja, Lang::En})
