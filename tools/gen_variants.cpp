@@ -106,6 +106,29 @@ int main(int argc, char** argv) try {
     for (const auto& [k, vs] : ts)
         if (std::find(vs.begin(), vs.end(), k) == vs.end()) zh_identity.insert(k);
 
+    auto charset = [](const char* name, auto&& keep) {
+        std::set<char32_t> out;
+        iconv_t cd = iconv_open(name, "UTF-32LE");
+        if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error(std::string("iconv: no ") + name);
+        for (char32_t c = 0x3400; c <= 0x9FFF; ++c) {
+            char32_t in[1] = {c};
+            unsigned char buf[16];
+            char* ip = reinterpret_cast<char*>(in);
+            char* op = reinterpret_cast<char*>(buf);
+            std::size_t il = sizeof in, ol = sizeof buf;
+            iconv(cd, nullptr, nullptr, nullptr, nullptr);
+            if (iconv(cd, &ip, &il, &op, &ol) != static_cast<std::size_t>(-1) &&
+                keep(buf, sizeof buf - ol))
+                out.insert(c);
+        }
+        iconv_close(cd);
+        return out;
+    };
+    auto any = [](const unsigned char*, std::size_t) { return true; };
+    const std::set<char32_t> gb = charset("GB2312", any), big5 = charset("BIG5", any);
+    const std::set<char32_t> jis = charset("EUC-JP", [](const unsigned char* b, std::size_t n) {
+        return n == 2 && b[0] >= 0xB0;  // rows 16-84: kanji of JIS X 0208
+    });
     auto first = [](const CharDict& d, char32_t c) -> char32_t {
         auto it = d.find(c);
         return it == d.end() ? 0 : it->second.front();
@@ -114,9 +137,15 @@ int main(int argc, char** argv) try {
     // form. TS's default is the form simplified text merges all readings
     // into (乾 幹 -> 干, 後 -> 后, 髮 發 -> 发, 餘 -> 余), so mapping to it
     // keeps every form findable from every other.
+    // The Taiwan / Hong Kong step is skipped for characters of GB 2312: they
+    // are already the simplified standard (才 床 群 吃 stay; their old forms
+    // 纔 牀 羣 喫 come to them through TS), and 么 must not become 幺. The
+    // exception is 著, which Taiwan writes for the particle 着 (看著 = 看着).
     auto zh = [&](char32_t c) {
-        if (char32_t r = first(tw_rev, c)) c = r;
-        else if (char32_t h = first(hk_rev, c)) c = h;
+        if (!gb.count(c) || c == U'著') {
+            if (char32_t r = first(tw_rev, c)) c = r;
+            else if (char32_t h = first(hk_rev, c)) c = h;
+        }
         if (char32_t s = first(ts, c)) c = s;
         return c;
     };
@@ -204,29 +233,6 @@ int main(int argc, char** argv) try {
     //  HantJa:   traditional-only form that Japanese also writes (東 語 車 場 膠).
     // For simplified forms, "common Japanese" = JIS X 0208 level 1 (rows
     // 16-47) or a shinjitai form.
-    auto charset = [](const char* name, auto&& keep) {
-        std::set<char32_t> out;
-        iconv_t cd = iconv_open(name, "UTF-32LE");
-        if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error(std::string("iconv: no ") + name);
-        for (char32_t c = 0x3400; c <= 0x9FFF; ++c) {
-            char32_t in[1] = {c};
-            unsigned char buf[16];
-            char* ip = reinterpret_cast<char*>(in);
-            char* op = reinterpret_cast<char*>(buf);
-            std::size_t il = sizeof in, ol = sizeof buf;
-            iconv(cd, nullptr, nullptr, nullptr, nullptr);
-            if (iconv(cd, &ip, &il, &op, &ol) != static_cast<std::size_t>(-1) &&
-                keep(buf, sizeof buf - ol))
-                out.insert(c);
-        }
-        iconv_close(cd);
-        return out;
-    };
-    auto any = [](const unsigned char*, std::size_t) { return true; };
-    const std::set<char32_t> gb = charset("GB2312", any), big5 = charset("BIG5", any);
-    const std::set<char32_t> jis = charset("EUC-JP", [](const unsigned char* b, std::size_t n) {
-        return n == 2 && b[0] >= 0xB0;  // rows 16-84: kanji of JIS X 0208
-    });
     const std::set<char32_t> jis1 = charset("EUC-JP", [](const unsigned char* b, std::size_t n) {
         return n == 2 && b[0] >= 0xB0 && b[0] <= 0xCF;  // rows 16-47: level 1
     });
