@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "hanidx/analyze.hpp"
+#include "hanidx/normalize.hpp"
 #include "hanidx/query.hpp"
 #include "hanidx/terms.hpp"
 #include "schema.hpp"
@@ -166,6 +167,9 @@ struct Searcher::Impl {
         std::vector<Phrase> phrases;
         std::vector<std::string> stems;     // English stems (unquoted words)
         std::vector<std::string> prefixes;  // wildcards
+        /// Normalized strings, one of which occurs (in normalized text) wherever
+        /// something above matches: where to look before analyzing.
+        std::vector<std::string> needles;
     };
 
     struct Compiled {
@@ -258,7 +262,10 @@ struct Searcher::Impl {
         if (n.prefix && one_word) {
             Xapian::Query q(Xapian::Query::OP_WILDCARD, std::string(field) + tokens[0].text,
                             max_wildcard_terms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-            if (!negated && !n.title) hl.prefixes.push_back(tokens[0].text);
+            if (!negated && !n.title) {
+                hl.prefixes.push_back(tokens[0].text);
+                hl.needles.push_back(tokens[0].text);
+            }
             return q;
         }
         std::vector<Term> terms;
@@ -282,18 +289,107 @@ struct Searcher::Impl {
             boosts.push_back(to_query(p, schema::title_prefix));
             for (const Term& t : terms)
                 if (t.kind == Term::WholeWord) boosts.emplace_back(t.name);
-            if (!stem.empty()) hl.stems.push_back(stem);
+            if (!stem.empty()) {
+                hl.stems.push_back(stem);
+                // A Porter stem is a prefix of its words but for a final y -> i ("happi").
+                hl.needles.push_back(stem.size() > 3 ? stem.substr(0, stem.size() - 1) : stem);
+            }
+            const Token* longest = &tokens[0];
+            for (const Token& t : tokens)
+                if (t.text.size() > longest->text.size()) longest = &t;
+            hl.needles.push_back(longest->text);
             hl.phrases.push_back(std::move(p));
         }
         return q;
     }
 
+    /** The parts of @p text worth analyzing for @p hl: the lines (or
+     *  sentences, or a few hundred bytes) around each place where a needle
+     *  occurs in the normalized text. Analyzing a whole document for every
+     *  hit would cost most of a search.
+     */
+    static std::vector<Span> regions(const std::string& text, const Highlight& hl) {
+        const Normalized n = normalize(text);
+        std::vector<Span> found;
+        constexpr std::size_t max_found = 2048;
+        for (const std::string& needle : hl.needles) {
+            if (needle.empty()) continue;
+            for (std::size_t at = n.text.find(needle); at != std::string::npos && found.size() < max_found;
+                 at = n.text.find(needle, at + 1))
+                found.push_back({static_cast<uint32_t>(n.source_begin(at)),
+                                 static_cast<uint32_t>(n.source_end(at + needle.size()))});
+        }
+        if (found.size() >= max_found) return {{0, static_cast<uint32_t>(text.size())}};
+        std::sort(found.begin(), found.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+        std::vector<Span> out;
+        for (Span s : found) {
+            s.begin = static_cast<uint32_t>(boundary_before(text, s.begin));
+            s.end = static_cast<uint32_t>(boundary_after(text, s.end));
+            if (!out.empty() && s.begin <= out.back().end) out.back().end = std::max(out.back().end, s.end);
+            else out.push_back(s);
+        }
+        return out;
+    }
+
+    // A line break, or U+3002 IDEOGRAPHIC FULL STOP, U+FF01 FULLWIDTH
+    // EXCLAMATION MARK, U+FF1F FULLWIDTH QUESTION MARK just before @p i,
+    // next to a Han/kana character: no phrase matches across it (terms.hpp
+    // leaves a position gap there). Between Latin words there is no gap, so
+    // no boundary either (hard-wrapped English: "New\nYork").
+    static bool boundary_at(const std::string& text, std::size_t i) {
+        std::size_t mark;
+        if (text[i - 1] == '\n') mark = 1;
+        else if (i >= 3 && (text.compare(i - 3, 3, "\xE3\x80\x82") == 0 || text.compare(i - 3, 3, "\xEF\xBC\x81") == 0 ||
+                            text.compare(i - 3, 3, "\xEF\xBC\x9F") == 0))
+            mark = 3;
+        else return false;
+        auto latin = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == ',' || c == '.'; };
+        std::size_t b = i - mark;
+        while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\n' || text[b - 1] == '\r' || text[b - 1] == '\t')) --b;
+        std::size_t a = i;
+        while (a < text.size() && (text[a] == ' ' || text[a] == '\n' || text[a] == '\r' || text[a] == '\t')) ++a;
+        const bool latin_before = b == 0 || latin(text[b - 1]);
+        const bool latin_after = a == text.size() || latin(text[a]);
+        return !(latin_before && latin_after);
+    }
+    static constexpr std::size_t max_context = 600;
+    static std::size_t boundary_before(const std::string& text, std::size_t b) {
+        const std::size_t lo = b > max_context ? b - max_context : 0;
+        for (std::size_t i = b; i > lo; --i)
+            if (boundary_at(text, i)) return i;
+        if (lo == 0) return 0;
+        std::size_t i = text.find(' ', lo);  // far from any boundary: start after a space
+        i = i < b ? i + 1 : lo;
+        while (i < b && is_continuation(text[i])) ++i;
+        return i;
+    }
+    static std::size_t boundary_after(const std::string& text, std::size_t e) {
+        const std::size_t hi = std::min(text.size(), e + max_context);
+        for (std::size_t i = e; i < hi; ++i)
+            if (boundary_at(text, i + 1)) return i + 1;
+        if (hi == text.size()) return hi;
+        std::size_t i = text.rfind(' ', hi);
+        i = i != std::string::npos && i > e ? i : hi;
+        while (i > e && is_continuation(text[i])) --i;
+        return i;
+    }
+    static bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
     // Byte ranges of @p text matched by @p hl, sorted and merged.
     std::vector<Match> find_matches(const std::string& text, const Highlight& hl) {
-        auto tokens = analyzer.tokenize(text);
+        std::vector<Token> tokens;
         std::vector<Term> terms;
         uint32_t pos = 1;
-        make_terms(tokens, pos, terms);
+        for (const Span& r : regions(text, hl)) {
+            const uint32_t first = static_cast<uint32_t>(tokens.size());
+            for (Token& t : analyzer.tokenize(std::string_view(text).substr(r.begin, r.end - r.begin))) {
+                t.begin += r.begin;
+                t.end += r.begin;
+                tokens.push_back(std::move(t));
+            }
+            make_terms(std::span<const Token>(tokens).subspan(first), pos, terms, first);
+            pos += 2;  // nothing matches across regions
+        }
         std::unordered_map<std::string_view, std::vector<const Term*>> by_name;
         std::map<std::pair<uint32_t, std::string_view>, const Term*> by_pos;
         std::vector<Match> spans;
