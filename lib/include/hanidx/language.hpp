@@ -30,10 +30,17 @@ struct Paragraph {
 };
 
 /** Split @p text into paragraphs and label each with its language.
- *  @param text   UTF-8 text.
+ *
+ *  A unit is a line (line-interleaved bulletins alternate languages line by
+ *  line), cut into pieces of at most 64 KiB at character boundaries. Kana
+ *  make a unit Japanese; Han characters vote by the script they belong to
+ *  (simplified-only, traditional-only, Japanese-only forms); a kanji-only
+ *  unit without such a vote (a heading such as 院長会議) takes the label of
+ *  the nearest decided unit, so @p text should be a whole document.
+ *  @param text   UTF-8 text (invalid sequences are skipped, never read past).
  *  @param force  label every paragraph with this language instead of detecting
  *                (Lang::Und: detect).
- *  Blank units are not returned.
+ *  @return the non-blank units in text order.
  */
 std::vector<Paragraph> split_paragraphs(std::string_view text, Lang force = Lang::Und);
 
