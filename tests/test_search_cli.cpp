@@ -58,6 +58,23 @@ TEST_CASE("exit status: 0 matched, 1 nothing matched, 2 a bad query") {
     CHECK(search("--sort nonsense 移植").status == 2);
 }
 
+TEST_CASE("a 100,000-character query ends quickly: an error or no match, never a crash") {
+    std::string words;
+    for (int i = 0; words.size() < 100000; ++i) words += "w" + std::to_string(i) + " ";
+    Run many = search(sh_quote(words.substr(0, 100000)));
+    CHECK(many.status == 2);
+    CHECK(many.err.starts_with("hanidx: query: too many words and fields (more than 256) at column"));
+    CHECK(count_lines(many.err) == 1);
+    Run one = search(std::string(100000, 'a'));  // one word, longer than any indexed term
+    CHECK(one.status == 1);
+    CHECK(one.err.empty());
+    std::string han;
+    for (int i = 0; i < 10000; ++i) han += "医院";  // 20,000 characters: one phrase too long to search
+    Run phrase = search(sh_quote(han));
+    CHECK(phrase.status == 2);
+    CHECK(phrase.err.starts_with("hanidx: query: text too long at column 1"));
+}
+
 TEST_CASE("a query starting with - is passed after --") {
     Run r = search("--format paths -- -北京 移植");
     CHECK(r.status == 0);

@@ -272,7 +272,11 @@ struct Searcher::Impl {
         uint32_t pos = 1;
         make_terms(tokens, pos, terms);
         Phrase p = phrase_of(terms);
-        if (p.terms.empty()) return std::nullopt;
+        if (p.terms.empty()) {
+            // Punctuation alone is skipped; a word too long to be indexed never matches.
+            if (tokens.empty()) return std::nullopt;
+            return Xapian::Query::MatchNothing;
+        }
         if (p.terms.size() > max_phrase_terms)
             throw QueryError("query: text too long at column " + std::to_string(n.column) + " (more than " +
                              std::to_string(max_phrase_terms) + " words or characters in one phrase)");
