@@ -154,6 +154,25 @@ TEST_CASE("title and whole-word matches rank above n-gram-only matches") {
     CHECK(r.hits[0].score > r.hits[1].score);
 }
 
+TEST_CASE("a whole-word match ranks above a match that only character pairs make") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    {
+        IndexWriter w(db);
+        Analyzer a;
+        // 中医|院校: 医院 only straddles two words. The shorter text, written first: without the
+        // whole-word boost it would rank first.
+        w.put("/ngram.txt", FileStamp{1, 1, "a"}, a.analyze("消息\n\n中医院校的学生很多。\n"));
+        w.put("/word.txt", FileStamp{1, 1, "b"}, a.analyze("消息\n\n北京的医院很好，大家都这么说，我们也这么说。\n"));
+        w.commit();
+    }
+    Searcher s(db);
+    auto r = s.search("医院");
+    REQUIRE(r.hits.size() == 2);
+    CHECK(r.hits[0].path == "/word.txt");
+    CHECK(r.hits[0].score > r.hits[1].score);
+}
+
 TEST_CASE("--sort date and -date order by the date value, undated last when newest first") {
     Searcher s(fixture().db);
     SearchOptions o;
