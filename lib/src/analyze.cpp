@@ -18,7 +18,7 @@ void Analyzer::segment_paragraphs(Analysis& a) {
     }
 }
 
-Analysis Analyzer::analyze(std::string_view bytes) {
+Analysis Analyzer::inspect(std::string_view bytes) const {
     // An HTML page may declare its encoding; decode() follows the declaration
     // unless the bytes contradict it.
     std::string declared;
@@ -34,6 +34,11 @@ Analysis Analyzer::analyze(std::string_view bytes) {
     a.confidence = d.confidence;
     a.invalid = d.invalid;
     a.paragraphs = split_paragraphs(a.text, options_.lang);
+    return a;
+}
+
+Analysis Analyzer::analyze(std::string_view bytes) {
+    Analysis a = inspect(bytes);
     segment_paragraphs(a);
     return a;
 }

@@ -71,6 +71,7 @@ std::string lower_ascii(std::string_view s) {
 
 struct Date {
     int y = 0, m = 0, d = 0;  // m, d 0 when the text does not say
+    bool era = false;         // an era year (令和2年): a date even without month and day
     bool complete() const { return m && d; }
 };
 
@@ -291,7 +292,9 @@ std::optional<Date> date_at(std::string_view s, std::size_t i) {
             if (!n || *n < 1) return std::nullopt;
             skip_spaces(s, j);
             if (!eat(s, j, "年")) return std::nullopt;
-            return month_day_kanji(s, j, base + *n);
+            Date t = month_day_kanji(s, j, base + *n);
+            t.era = true;
+            return t;
         }
         // 二〇一三年八月七日: four kanji digits, then 年.
         std::size_t len = 0;
@@ -538,7 +541,11 @@ std::string find_date(std::string_view text) {
         if (c < 0x80 ? !std::isalnum(c) : (c & 0xC0) == 0x80) continue;
         auto t = date_at(s, i);
         if (!t || !valid(*t)) continue;
-        const int rank = (labeled(s, i) ? 0 : 2) + (t->complete() ? 0 : 1);
+        // "2020年度" or "2017年8月" in running text is rarely when the text
+        // was published; a bare era year is how Japanese notices date themselves.
+        const bool label = labeled(s, i);
+        if (!t->complete() && !label && !t->era) continue;
+        const int rank = (label ? 0 : 2) + (t->complete() ? 0 : 1);
         if (rank < best_rank) best = t, best_rank = rank;
         if (rank == 0) break;
     }

@@ -49,6 +49,10 @@ class Analyzer {
     /// Analyze the raw bytes of a file. Bad data never throws.
     Analysis analyze(std::string_view bytes);
 
+    /// The first stages only: decode, extract and label paragraphs (what
+    /// `hanidx detect` shows); Analysis::tokens stays empty. Bad data never throws.
+    Analysis inspect(std::string_view bytes) const;
+
     /// Analyze text that is already UTF-8 and plain (e.g. a query or a title).
     std::vector<Token> tokenize(std::string_view text, Lang lang = Lang::Und);
 
