@@ -22,6 +22,7 @@ struct IndexOptions {
     std::vector<std::string> paths;
     std::string encoding;
     bool quiet = false;
+    bool compact = false;
 };
 
 struct Counts {
@@ -136,6 +137,8 @@ int run_index(const IndexOptions& opt) {
     Indexer indexer(writer, opt);
     for (const std::string& p : opt.paths) indexer.walk(p);
     writer.commit();
+    std::pair<uint64_t, uint64_t> compacted;
+    if (opt.compact) compacted = writer.compact();
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const Counts& c = indexer.counts;
@@ -148,6 +151,11 @@ int run_index(const IndexOptions& opt) {
                       static_cast<unsigned long long>(c.failed), c.bytes / 1e6, secs,
                       static_cast<unsigned long long>(writer.size()), db.c_str());
         warn(line);
+        if (opt.compact) {
+            std::snprintf(line, sizeof line, "compacted the database from %.1f MB to %.1f MB",
+                          compacted.first / 1e6, compacted.second / 1e6);
+            warn(line);
+        }
     }
     return c.failed ? error : ok;
 }
@@ -161,6 +169,9 @@ Runner setup_index(CLI::App& app) {
         ->required();
     app.add_option("--encoding", opt->encoding, "read every file in this encoding instead of detecting");
     app.add_flag("-q,--quiet", opt->quiet, "print no summary line");
+    app.add_flag("--compact", opt->compact,
+                 "after the batch, rewrite the database compactly (about half the size; takes "
+                 "time in proportion to the whole database)");
     return [opt] { return run_index(*opt); };
 }
 

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
 #include <vector>
 
@@ -61,4 +62,34 @@ TEST_CASE("characters inside a run are found alone, in phrases, next to Latin an
         CAPTURE(q);
         CHECK(found(db, q) == files);
     }
+}
+
+TEST_CASE("--compact leaves a smaller database that finds the same documents") {
+    TempDir tmp;
+    for (int i = 0; i < 40; ++i)
+        write_file(tmp / ("docs/" + std::to_string(i) + ".txt"),
+                   "第" + std::to_string(i) + "号通知：人民医院今天开放。Hospital notice " +
+                       std::to_string(i) + ".\n");
+    const std::string plain = tmp / "plain", packed = tmp / "packed";
+    REQUIRE(run_hanidx("index -q --db " + sh_quote(plain) + " " + sh_quote(tmp / "docs")).status == 0);
+    Run r = run_hanidx("index --compact --db " + sh_quote(packed) + " " + sh_quote(tmp / "docs"));
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("compacted the database from") != std::string::npos);
+    auto bytes = [](const std::string& dir) {
+        std::uintmax_t n = 0;
+        for (const auto& e : std::filesystem::directory_iterator(dir))
+            if (e.is_regular_file()) n += e.file_size();
+        return n;
+    };
+    CHECK(bytes(packed) < bytes(plain));
+    CHECK(!std::filesystem::exists(packed + "/compact.tmp"));
+    for (const char* q : {"人民医院", "医", "hospital notice", "第7号"}) {
+        CAPTURE(q);
+        CHECK(found(packed, q) == found(plain, q));
+        CHECK(!found(packed, q).empty());
+    }
+    // The compacted database takes more documents and finds them.
+    write_file(tmp / "more/new.txt", "新しい病院の案内。\n");
+    REQUIRE(run_hanidx("index -q --db " + sh_quote(packed) + " " + sh_quote(tmp / "more")).status == 0);
+    CHECK(found(packed, "病院の案内") == "new.txt");
 }

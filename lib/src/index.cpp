@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <set>
 
 #include "hanidx/terms.hpp"
@@ -30,11 +31,13 @@ std::string schema::id_term(std::string_view path) {
 }
 
 struct IndexWriter::Impl {
+    std::string dir;
     Xapian::WritableDatabase db;
     Xapian::Stem stemmer{"english"};
 };
 
 IndexWriter::IndexWriter(const std::string& db_dir) : impl_(std::make_unique<Impl>()) {
+    impl_->dir = db_dir;
     try {
         impl_->db = Xapian::WritableDatabase(db_dir, Xapian::DB_CREATE_OR_OPEN);
         if (impl_->db.get_metadata(schema::meta_version).empty())
@@ -183,5 +186,49 @@ void IndexWriter::commit() {
 }
 
 uint64_t IndexWriter::size() const { return impl_->db.get_doccount(); }
+
+namespace {
+
+// Bytes of the Xapian table files (*.glass) in @p dir.
+uint64_t table_bytes(const std::filesystem::path& dir) {
+    uint64_t n = 0;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.path().extension() == ".glass") n += e.file_size(ec);
+    return n;
+}
+
+}  // namespace
+
+std::pair<uint64_t, uint64_t> IndexWriter::compact() {
+    namespace fs = std::filesystem;
+    commit();
+    const fs::path dir = impl_->dir;
+    const fs::path tmp = dir / "compact.tmp";
+    const uint64_t before = table_bytes(dir);
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    try {
+        // The compacted copy is made from the committed revision, then its
+        // tables replace the old ones; iamglass (which names each table's
+        // root block) goes last.
+        Xapian::Database(dir.string()).compact(tmp.string(), Xapian::Compactor::FULLER);
+        impl_->db.close();
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(tmp))
+            if (e.path().filename() != "iamglass" && e.path().filename() != "flintlock")
+                files.push_back(e.path());
+        files.push_back(tmp / "iamglass");
+        for (const fs::path& f : files) fs::rename(f, dir / f.filename());
+        fs::remove_all(tmp, ec);
+        impl_->db = Xapian::WritableDatabase(dir.string(), Xapian::DB_OPEN);
+    } catch (const Xapian::Error& e) {
+        fs::remove_all(tmp, ec);
+        throw IndexError(dir.string() + ": compaction failed: " + e.get_description());
+    } catch (const fs::filesystem_error& e) {
+        throw IndexError(dir.string() + ": compaction failed: " + e.what());
+    }
+    return {before, table_bytes(dir)};
+}
 
 }  // namespace hanidx

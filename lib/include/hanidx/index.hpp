@@ -44,6 +44,15 @@ class IndexWriter {
     /// Number of documents.
     uint64_t size() const;
 
+    /** Commit, then rewrite the database compactly (Xapian's compaction:
+     *  full blocks, no free space), replacing its tables in place. Takes
+     *  time and disk space in proportion to the whole database, so it is
+     *  meant for the end of a large batch. A search that opens the database
+     *  at the moment the tables are swapped may fail once; run it again.
+     *  @return the bytes of the tables before and after.
+     */
+    std::pair<uint64_t, uint64_t> compact();
+
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
