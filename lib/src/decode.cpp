@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <cmath>
 #include <memory>
@@ -52,6 +53,23 @@ Utf8Scan repair(std::string_view bytes, std::string& out) {
             out.append(bytes.data() + start, i - start);
             ++scan.multibyte;
         }
+    }
+    return scan;
+}
+
+// Count without copying (a prefix: a sequence cut at its end is one invalid).
+Utf8Scan scan_utf8(std::string_view bytes) {
+    Utf8Scan scan;
+    const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+    const int32_t n = static_cast<int32_t>(bytes.size());
+    for (int32_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        ++(c < 0 ? scan.invalid : scan.multibyte);
     }
     return scan;
 }
@@ -324,6 +342,25 @@ double weight(char32_t c, Family f, const CommonChars& t) {
     return -0.4;                                  // other symbols, Greek, Cyrillic, forms
 }
 
+// weight() for every BMP character and family, in tenths: scoring a sample
+// is then one lookup per character.
+struct Weights {
+    std::array<std::vector<int8_t>, 3> tenths;
+    Weights() {
+        const CommonChars& t = common_chars();
+        for (Family f : {Family::Zh, Family::Ja, Family::Any}) {
+            auto& w = tenths[static_cast<std::size_t>(f)];
+            w.resize(0x10000);
+            for (char32_t c = 0; c < 0x10000; ++c) w[c] = static_cast<int8_t>(std::lround(weight(c, f, t) * 10));
+        }
+    }
+};
+
+const Weights& weights() {
+    static const Weights table;
+    return table;
+}
+
 struct Candidate {
     const char* icu;  // ICU converter name
     const char* label;
@@ -351,19 +388,18 @@ struct Score {
 };
 
 Score score_decoding(std::string_view sample, const Candidate& cand) {
-    const CommonChars& t = common_chars();
+    const std::vector<int8_t>& w = weights().tenths[static_cast<std::size_t>(cand.family)];
     thread_local std::u16string u16;
     Score s;
     s.invalid = converter(cand.icu).to_utf16(sample, u16, false);
-    s.score = -invalid_cost * static_cast<double>(s.invalid);
-    const std::size_t n = u16.size();
-    for (std::size_t i = 0; i < n;) {
-        UChar32 c;
-        U16_NEXT(u16.data(), i, n, c);
+    long tenths = 0;
+    for (char16_t c : u16) {
         if (c < 0x80) continue;
         ++s.chars;
-        s.score += weight(static_cast<char32_t>(c), cand.family, t);
+        // A surrogate pair counts twice at -0.4: characters beyond the BMP are rare.
+        tenths += U16_IS_SURROGATE(c) ? -4 : w[c];
     }
+    s.score = static_cast<double>(tenths) / 10 - invalid_cost * static_cast<double>(s.invalid);
     return s;
 }
 
@@ -389,15 +425,30 @@ Score score_latin1(std::string_view sample) {
     return s;
 }
 
-constexpr std::size_t sample_size = 32 * 1024;
+// Detection reads a prefix: a small one first, a larger one when the small
+// one leaves the choice open.
+constexpr std::size_t small_sample = 1024;
+constexpr std::size_t large_sample = 32 * 1024;
 
-// The first sample_size bytes or so, cut after a line end when there is one.
-std::string_view sample_of(std::string_view bytes) {
-    if (bytes.size() <= sample_size) return bytes;
-    std::string_view s = bytes.substr(0, sample_size);
+// The first @p size bytes or so, cut after a line end when there is one.
+std::string_view sample_of(std::string_view bytes, std::size_t size = large_sample) {
+    if (bytes.size() <= size) return bytes;
+    std::string_view s = bytes.substr(0, size);
     auto nl = s.rfind('\n');
-    if (nl != std::string_view::npos && nl > sample_size / 2) s = s.substr(0, nl + 1);
+    if (nl != std::string_view::npos && nl > size / 2) s = s.substr(0, nl + 1);
     return s;
+}
+
+// Could @p sample be UTF-16 (little-endian when @p high is 1)? Its high bytes
+// are then mostly those of ASCII/Latin (00-02), CJK punctuation and kana
+// (30), CJK ideographs (4E-9F) and full-width forms (FF).
+bool utf16_plausible(std::string_view sample, std::size_t high) {
+    std::size_t yes = 0, n = 0;
+    for (std::size_t i = high; i < sample.size(); i += 2, ++n) {
+        const auto b = static_cast<uint8_t>(sample[i]);
+        yes += b <= 0x02 || b == 0x30 || (b >= 0x4E && b <= 0x9F) || b == 0xFF;
+    }
+    return n && yes * 10 >= n * 7;
 }
 
 bool has_iso2022jp_escape(std::string_view s) {
@@ -438,32 +489,40 @@ double confidence_of(const Score& best, double second) {
 }
 
 Decoded detect_legacy(std::string_view bytes, std::string_view declared) {
-    const std::string_view sample = sample_of(bytes);
-    const Candidate* best = nullptr;
-    Score best_score{-1e300, 0, 0};
-    double second = -1e300;
-    auto consider = [&](const Candidate* c, const Score& s) {
-        if (s.score > best_score.score) {
-            second = best_score.score;
-            best = c;
-            best_score = s;
-        } else {
-            second = std::max(second, s.score);
-        }
-    };
-    std::vector<std::pair<const Candidate*, Score>> scores;
-    for (const Candidate& c : candidates) {
-        if (c.family == Family::Any && bytes.size() % 2 != 0) continue;  // not UTF-16
-        Score s = score_decoding(sample, c);
-        scores.emplace_back(&c, s);
-        consider(&c, s);
-    }
     static constexpr Candidate latin1{"windows-1252", "windows-1252", Family::Any};
-    {
-        Score s = score_latin1(sample);
-        scores.emplace_back(&latin1, s);
-        consider(&latin1, s);
-    }
+    std::string_view sample;
+    const Candidate* best = nullptr;
+    Score best_score;
+    double second = 0;
+    std::vector<std::pair<const Candidate*, Score>> scores;
+    auto rank = [&](std::size_t size) {
+        sample = sample_of(bytes, size);
+        best = nullptr;
+        best_score = Score{-1e300, 0, 0};
+        second = -1e300;
+        scores.clear();
+        auto consider = [&](const Candidate* c, const Score& s) {
+            scores.emplace_back(c, s);
+            if (s.score > best_score.score) {
+                second = best_score.score;
+                best = c;
+                best_score = s;
+            } else {
+                second = std::max(second, s.score);
+            }
+        };
+        for (const Candidate& c : candidates) {
+            if (c.family == Family::Any &&  // UTF-16 without BOM or NULs: CJK only
+                (bytes.size() % 2 != 0 || !utf16_plausible(sample, c.label[6] == 'L' ? 1 : 0)))
+                continue;
+            consider(&c, score_decoding(sample, c));
+        }
+        consider(&latin1, score_latin1(sample));
+    };
+    rank(small_sample);
+    const bool clear = best_score.invalid == 0 &&
+                       best_score.score - second >= std::max(10.0, 0.2 * std::abs(best_score.score));
+    if (!clear && bytes.size() > sample.size()) rank(large_sample);
 
     // A declared encoding is followed unless the bytes clearly contradict it.
     if (!declared.empty()) {
@@ -539,8 +598,13 @@ Decoded decode(std::string_view bytes, std::string_view encoding, std::string_vi
         const bool le = bytes[0] == '\xFF';
         return convert_all(bytes.substr(2), le ? "UTF-16LE" : "UTF-16BE", le ? "UTF-16LE" : "UTF-16BE", 1.0);
     }
-    if (const char* u16 = utf16_by_nuls(sample_of(bytes))) return convert_all(bytes, u16, u16, 0.9);
+    if (const char* u16 = utf16_by_nuls(sample_of(bytes, small_sample))) return convert_all(bytes, u16, u16, 0.9);
 
+    // Clearly not UTF-8 from the first bytes: do not repair the whole file.
+    {
+        const Utf8Scan head = scan_utf8(bytes.substr(0, std::min<std::size_t>(bytes.size(), small_sample)));
+        if (head.invalid > 1 && head.multibyte < 8 * head.invalid) return detect_legacy(bytes, declared);
+    }
     // Valid UTF-8 settles it in one pass (the common case).
     Decoded d;
     Utf8Scan scan = repair(bytes, d.text);

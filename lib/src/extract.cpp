@@ -529,6 +529,30 @@ Extracted extract_html(std::string_view text) {
     return e;
 }
 
+// A cheap test before date_at(): a digit, a letter that starts a month name,
+// or the first character of an era name or a kanji numeral.
+bool may_start_date(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+        if (is_digit(static_cast<char>(c))) return true;
+        switch (c | 0x20) {
+            case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd': return true;
+            default: return false;
+        }
+    }
+    if (c < 0xE2 || c > 0xE9 || i + 2 >= s.size()) return false;
+    const char32_t cp = (c & 0x0F) << 12 | (static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6 |
+                        (static_cast<unsigned char>(s[i + 2]) & 0x3F);
+    switch (cp) {
+        case U'令': case U'平': case U'昭': case U'大': case U'明': case U'民':
+        case U'〇': case U'零': case U'○': case U'一': case U'二': case U'三': case U'四':
+        case U'五': case U'六': case U'七': case U'八': case U'九':
+            return true;
+        default:
+            return false;
+    }
+}
+
 }  // namespace
 
 std::string find_date(std::string_view text) {
@@ -537,8 +561,7 @@ std::string find_date(std::string_view text) {
     std::optional<Date> best;
     int best_rank = 99;
     for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80 ? !std::isalnum(c) : (c & 0xC0) == 0x80) continue;
+        if (!may_start_date(s, i)) continue;
         auto t = date_at(s, i);
         if (!t || !valid(*t)) continue;
         // "2020年度" or "2017年8月" in running text is rarely when the text
