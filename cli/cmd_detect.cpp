@@ -4,7 +4,10 @@
 // Finding and printing are separate: Analyzer::inspect() takes the file
 // apart; the printers below (text for people, JSON Lines for scripts) decide
 // how it looks.
+#include <sys/stat.h>
+
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -31,6 +34,15 @@ bool read_all(const std::string& path, std::string& bytes, std::string& why) {
     if (path == "-") {
         bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
         return true;
+    }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        why = std::strerror(errno);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        why = std::strerror(EISDIR);
+        return false;
     }
     errno = 0;
     std::ifstream in(path, std::ios::binary);
@@ -72,7 +84,11 @@ std::vector<std::pair<std::string_view, double>> language_shares(const Analysis&
     return shares;
 }
 
-double rounded(double x, double unit) { return std::round(x / unit) * unit; }
+// @p x rounded to @p digits decimals (0.69, not 0.6900000000000001, in JSON).
+double rounded(double x, int digits) {
+    const double scale = std::pow(10.0, digits);
+    return std::round(x * scale) / scale;
+}
 
 // At most @p max characters of one line of @p s, for a glance at a paragraph.
 std::string glimpse(std::string_view s, std::size_t max) {
@@ -92,7 +108,7 @@ void print_text(const std::string& path, const Analysis& a, bool paragraphs) {
     std::string s = path + "\n";
     s += "  encoding:  " + a.encoding + " (confidence " + conf + ")\n";
     if (a.invalid) s += "  invalid:   " + std::to_string(a.invalid) + " byte sequence(s) replaced by U+FFFD\n";
-    s += "  title:     " + a.title + "\n";
+    s += "  title:     " + (a.title.empty() ? std::string("-") : a.title) + "\n";
     s += "  date:      " + (a.date.empty() ? std::string("-") : a.date) + "\n";
     s += "  languages:";
     const auto shares = language_shares(a);
@@ -128,10 +144,10 @@ void print_json(const std::string& path, const Analysis& a, bool paragraphs) {
         return;
     }
     json langs = json::object();
-    for (auto [lang, share] : language_shares(a)) langs[std::string(lang)] = rounded(share, 0.0001);
+    for (auto [lang, share] : language_shares(a)) langs[std::string(lang)] = rounded(share, 4);
     json j = {{"path", path},
               {"encoding", a.encoding},
-              {"confidence", rounded(a.confidence, 0.01)},
+              {"confidence", rounded(a.confidence, 2)},
               {"invalid", a.invalid},
               {"title", a.title},
               {"date", a.date.empty() ? json(nullptr) : json(a.date)},

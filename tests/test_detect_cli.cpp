@@ -147,6 +147,25 @@ TEST_CASE("a missing file: one line on stderr, the others still reported, exit 2
     CHECK(objs[0]["date"] == "2021-03-03");
 }
 
+TEST_CASE("a directory is reported like an unreadable file") {
+    TempDir tmp;
+    Run r = run_hanidx("detect " + sh_quote(tmp.path.string()) + " " + corpus("en_notice.txt"));
+    CHECK(r.status == 2);
+    CHECK(r.err == "hanidx: " + tmp.path.string() + ": Is a directory\n");
+    CHECK(r.out.find("en_notice.txt") != std::string::npos);
+}
+
+TEST_CASE("confidences and shares are short decimals in JSON") {
+    Run r = run_hanidx("detect --format json " + corpus("zh-Hans_notice.gb18030.txt") + " " +
+                       corpus("002_c2fb2b48e16b2881.txt"));
+    REQUIRE(r.status == 0);
+    for (const json& o : json_lines(r.out)) {
+        const std::string conf = o["confidence"].dump();
+        CHECK(conf.size() <= 4);
+        for (auto& [lang, share] : o["languages"].items()) CHECK(share.dump().size() <= 6);
+    }
+}
+
 TEST_CASE("detect usage errors exit 2") {
     CHECK(run_hanidx("detect").status == 2);
     CHECK(run_hanidx("detect --format xml " + corpus("en_notice.txt")).status == 2);

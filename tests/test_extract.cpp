@@ -123,6 +123,7 @@ TEST_CASE("declared_charset reads both <meta> forms") {
     CHECK(hanidx::declared_charset("<html><head><meta charset=\"Shift_JIS\">") == "shift_jis");
     CHECK(hanidx::declared_charset("<META http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">") ==
           "gb2312");
+    CHECK(hanidx::declared_charset("<?xml version=\"1.0\" encoding=\"EUC-JP\"?>\n<html>") == "euc-jp");
     CHECK(hanidx::declared_charset("<html><body>charset=big5</body>").empty());
 }
 
@@ -136,5 +137,11 @@ TEST_CASE("the Analyzer decodes HTML as its <meta charset> says, unless the byte
     a = analyzer.analyze("<html><head><meta charset=\"shift_jis\"></head><body><p>医院と病院</p></body></html>");
     CHECK(a.encoding == "UTF-8");
     CHECK(a.text == "医院と病院\n");
+    CHECK(a.invalid == 0);
+    // The page claims UTF-8 but is GBK: invalid as UTF-8, so detection decides.
+    a = analyzer.analyze("<html><head><meta charset=\"utf-8\"></head><body><p>"
+                         "\xD6\xD0\xBB\xAA\xC8\xCB\xC3\xF1\xB9\xB2\xBA\xCD\xB9\xFA\xD2\xBD\xD4\xBA</p></body></html>");
+    CHECK(a.encoding == "GBK");
+    CHECK(a.text == "中华人民共和国医院\n");
     CHECK(a.invalid == 0);
 }

@@ -575,20 +575,31 @@ std::string find_date(std::string_view text) {
     return best ? iso(*best) : std::string();
 }
 
+// The value after @p key (and '=', quotes) in @p tag, or empty.
+std::string_view attribute_value(std::string_view tag, std::string_view key) {
+    std::size_t i = tag.find(key);
+    if (i == std::string_view::npos) return {};
+    i += key.size();
+    while (i < tag.size() && (tag[i] == ' ' || tag[i] == '=' || tag[i] == '"' || tag[i] == '\'')) ++i;
+    std::size_t j = i;
+    while (j < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[j])) || tag[j] == '-' || tag[j] == '_' ||
+                              tag[j] == '.' || tag[j] == ':'))
+        ++j;
+    return tag.substr(i, j - i);
+}
+
 std::string declared_charset(std::string_view bytes) {
     const std::string head = lower_ascii(bytes.substr(0, 4096));
+    // XHTML: <?xml version="1.0" encoding="Shift_JIS"?>
+    if (std::string_view(head).substr(0, 64).find("<?xml") != std::string_view::npos) {
+        const std::size_t end = head.find("?>");
+        if (auto v = attribute_value(std::string_view(head).substr(0, end), "encoding"); !v.empty())
+            return std::string(v);
+    }
     for (std::size_t at = head.find("<meta"); at != std::string::npos; at = head.find("<meta", at + 5)) {
         const std::size_t end = head.find('>', at);
         const std::string_view tag = std::string_view(head).substr(at, end == std::string::npos ? head.npos : end - at);
-        std::size_t i = tag.find("charset");
-        if (i == std::string_view::npos) continue;
-        i += 7;
-        while (i < tag.size() && (tag[i] == ' ' || tag[i] == '=' || tag[i] == '"' || tag[i] == '\'')) ++i;
-        std::size_t j = i;
-        while (j < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[j])) || tag[j] == '-' ||
-                                  tag[j] == '_' || tag[j] == '.' || tag[j] == ':'))
-            ++j;
-        if (j > i) return std::string(tag.substr(i, j - i));
+        if (auto v = attribute_value(tag, "charset"); !v.empty()) return std::string(v);
     }
     return {};
 }
