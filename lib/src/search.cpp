@@ -538,6 +538,19 @@ Searcher::Searcher(const std::string& db_dir) : impl_(std::make_unique<Impl>()) 
 Searcher::~Searcher() = default;
 
 Results Searcher::search(std::string_view query, const SearchOptions& options) {
+    // A concurrent `hanidx index` may commit while we read: reopen and run
+    // again on the new revision.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return run(query, options);
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (attempt == 3) throw IndexError("search failed: " + e.get_description());
+            impl_->db.reopen();
+        }
+    }
+}
+
+Results Searcher::run(std::string_view query, const SearchOptions& options) {
     Impl::Compiled compiled = impl_->compile(query);
     try {
         Xapian::Enquire enquire(impl_->db);
@@ -577,6 +590,8 @@ Results Searcher::search(std::string_view query, const SearchOptions& options) {
             r.hits.push_back(std::move(h));
         }
         return r;
+    } catch (const Xapian::DatabaseModifiedError&) {
+        throw;
     } catch (const Xapian::Error& e) {
         throw IndexError("search failed: " + e.get_description());
     }

@@ -86,6 +86,7 @@ class Searcher {
     std::string explain(std::string_view query);
 
   private:
+    Results run(std::string_view query, const SearchOptions& options);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
