@@ -150,6 +150,8 @@ TEST_CASE("--explain prints the parsed query and its terms without searching") {
     CHECK(r.out.find("Snews") != std::string::npos);
     CHECK(r.out.find("W医院") != std::string::npos);  // whole words, for ranking
     CHECK(r.out.find("人民 PHRASE 3 民医 PHRASE 3 医院") != std::string::npos);  // the bigrams, in order
+    CHECK(search("--explain 'transplant*'").out.find("wildcard transplant*: transplant transplanted\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("text output: rank, title, path, snippet; colour only when asked or on a terminal") {

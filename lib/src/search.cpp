@@ -604,7 +604,20 @@ std::string Searcher::explain(std::string_view query) {
         if (!terms.empty()) terms += ' ';
         terms += *it;
     }
-    return "parsed: " + c.tree + "\nterms:  " + terms + "\nxapian: " + c.query.get_description() + "\n";
+    std::string out = "parsed: " + c.tree + "\nterms:  " + terms + "\n";
+    for (const std::string& prefix : c.highlight.prefixes) {
+        out += "wildcard " + prefix + "*:";
+        Xapian::termcount n = 0;
+        for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix); ++it, ++n) {
+            if (n == 20) {
+                out += " ...";
+                break;
+            }
+            out += " " + *it;
+        }
+        out += "\n";
+    }
+    return out + "xapian: " + c.query.get_description() + "\n";
 }
 
 }  // namespace hanidx
