@@ -75,6 +75,15 @@ TEST_CASE("a 100,000-character query ends quickly: an error or no match, never a
     CHECK(phrase.err.starts_with("hanidx: query: text too long at column 1"));
 }
 
+TEST_CASE("path: relative to the current directory") {
+    const std::string cd = "cd " + sh_quote(corpus().dir / "docs/en") + " &&";
+    Run here = search("--format paths --limit 0 'path:. heart'", cd);
+    CHECK(count_lines(here.out) == 2);
+    Run up = search("--format paths --limit 0 'path:../zh 移植'", cd);
+    CHECK(up.out == corpus().dir / "docs/zh/1.txt" + "\n");
+    CHECK(search("--format paths 'path:./zh 移植'", cd).status == 1);  // there is no docs/en/zh
+}
+
 TEST_CASE("a query starting with - is passed after --") {
     Run r = search("--format paths -- -北京 移植");
     CHECK(r.status == 0);
