@@ -571,23 +571,46 @@ Results Searcher::run(std::string_view query, const SearchOptions& options) {
         r.total = mset.get_matches_estimated();
         unsigned rank = static_cast<unsigned>(options.offset);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Xapian::Document doc = it.get_document();
             Hit h;
             h.rank = ++rank;
             h.score = it.get_weight();
+            r.hits.push_back(std::move(h));
+        }
+        if (!options.snippets) {
+            // Metadata only: read the value streams in docid order, which is
+            // cheaper than opening every document (a --limit 0 path listing).
+            std::vector<std::pair<Xapian::docid, std::size_t>> order;
+            std::size_t k = 0;
+            for (auto it = mset.begin(); it != mset.end(); ++it) order.emplace_back(*it, k++);
+            std::sort(order.begin(), order.end());
+            auto fill = [&](Xapian::valueno slot, std::string Hit::*field) {
+                Xapian::ValueIterator v = impl_->db.valuestream_begin(slot);
+                const Xapian::ValueIterator end = impl_->db.valuestream_end(slot);
+                for (auto [did, i] : order) {
+                    if (v == end) break;
+                    v.skip_to(did);
+                    if (v != end && v.get_docid() == did) r.hits[i].*field = *v;
+                }
+            };
+            fill(schema::path, &Hit::path);
+            fill(schema::title, &Hit::title);
+            fill(schema::date, &Hit::date);
+            fill(schema::languages, &Hit::languages);
+            return r;
+        }
+        std::size_t k = 0;
+        for (auto it = mset.begin(); it != mset.end(); ++it, ++k) {
+            Xapian::Document doc = it.get_document();
+            Hit& h = r.hits[k];
             h.path = doc.get_value(schema::path);
             h.title = doc.get_value(schema::title);
             h.date = doc.get_value(schema::date);
             h.languages = doc.get_value(schema::languages);
-            if (options.snippets) {
-                const std::string text = doc.get_data();
-                auto matches = impl_->find_matches(text, compiled.highlight);
-                h.matches.reserve(matches.size());
-                for (const auto& m : matches) h.matches.push_back(m.span);
-                make_snippet(text, h.matches, best_window(matches, options.snippet_bytes),
-                             options.snippet_bytes, h);
-            }
-            r.hits.push_back(std::move(h));
+            const std::string text = doc.get_data();
+            auto matches = impl_->find_matches(text, compiled.highlight);
+            h.matches.reserve(matches.size());
+            for (const auto& m : matches) h.matches.push_back(m.span);
+            make_snippet(text, h.matches, best_window(matches, options.snippet_bytes), options.snippet_bytes, h);
         }
         return r;
     } catch (const Xapian::DatabaseModifiedError&) {
