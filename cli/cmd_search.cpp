@@ -159,6 +159,11 @@ int run_search(SearchCliOptions opt) {
 
 }  // namespace
 
+/// A count: CLI11 would read "-1" into a size_t as the largest value.
+const CLI::Validator non_negative(
+    [](std::string& s) { return s.starts_with("-") ? std::string("must be 0 or more, not ") + s : std::string(); },
+    "N");
+
 Runner setup_search(CLI::App& app) {
     auto opt = std::make_shared<SearchCliOptions>();
     add_db_option(app, opt->common);
@@ -169,8 +174,10 @@ Runner setup_search(CLI::App& app) {
     app.add_option("--format", opt->format, "output: text, json (JSON Lines) or paths")
         ->check(CLI::IsMember({"text", "json", "paths"}))
         ->capture_default_str();
-    app.add_option("-n,--limit", opt->limit, "most hits to print; 0 for all")->capture_default_str();
-    app.add_option("--offset", opt->offset, "skip this many hits first");
+    app.add_option("-n,--limit", opt->limit, "most hits to print; 0 for all")
+        ->check(non_negative)
+        ->capture_default_str();
+    app.add_option("--offset", opt->offset, "skip this many hits first")->check(non_negative);
     app.add_flag("-0,--null", opt->null_sep, "print paths ending with NUL, not newline (implies --format paths)");
     app.add_flag("-c,--count", opt->count, "print only the number of matching documents");
     app.add_option("--sort", opt->sort, "order: relevance, date (oldest first) or -date (newest first)")

@@ -56,6 +56,8 @@ TEST_CASE("exit status: 0 matched, 1 nothing matched, 2 a bad query") {
     CHECK(bad.out.empty());
     CHECK(bad.err == "hanidx: query: unbalanced parenthesis at column 1: (医院 OR\n");
     CHECK(search("--sort nonsense 移植").status == 2);
+    CHECK(search("--limit -1 移植").status == 2);  // not "every hit" by wrapping around
+    CHECK(search("--offset -3 移植").status == 2);
 }
 
 TEST_CASE("a 100,000-character query ends quickly: an error or no match, never a crash") {
