@@ -89,7 +89,9 @@ Normalized normalize(std::string_view utf8) {
                                    static_cast<uint32_t>(it.newLength())});
         }
     }
+    out.unfolded = out.text;
     fold_variants_in_place(out.text);
+    if (out.unfolded == out.text) out.unfolded.clear();
     return out;
 }
 

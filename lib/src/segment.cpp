@@ -1,4 +1,9 @@
-// Stage 5: word segmentation with ICU's dictionary-based word break iterator.
+// Stage 5: word segmentation.
+//
+// Boundaries come from ICU's word break iterator (dictionary-based for Han,
+// kana, Thai...), from MeCab for runs of Japanese in Japanese paragraphs, and
+// are then adjusted: URLs, e-mail addresses and user dictionary words become
+// single spans; numbers, dates and times are glued back together.
 #include "hanidx/segment.hpp"
 
 #include <unicode/brkiter.h>
@@ -7,7 +12,12 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
-#include <stdexcept>
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <unordered_map>
+
+#include "mecab_backend.hpp"
 
 namespace hanidx {
 
@@ -17,6 +27,9 @@ const char* script_name(Script s) {
         case Script::Number: return "number";
         case Script::Han: return "han";
         case Script::Kana: return "kana";
+        case Script::Punct: return "punct";
+        case Script::Url: return "url";
+        case Script::Email: return "email";
         case Script::Other: break;
     }
     return "other";
@@ -27,23 +40,29 @@ namespace {
 bool is_kana(UChar32 c) {
     // U+30FC KATAKANA-HIRAGANA PROLONGED SOUND MARK is script Common but kana by use.
     if (c == 0x30FC) return true;
+    if (c < 0x3040 || c > 0x31FF) {
+        if (c < 0xFF66 || c > 0xFF9F) return false;  // halfwidth katakana
+    }
     UErrorCode status = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript(c, &status);
     return sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA;
 }
 
 bool is_han(UChar32 c) {
-    // U+3005 IDEOGRAPHIC ITERATION MARK and U+3007 IDEOGRAPHIC NUMBER ZERO
-    // behave as Han characters in words (人々, 〇〇).
-    if (c == 0x3005 || c == 0x3007) return true;
+    // U+3005 IDEOGRAPHIC ITERATION MARK, U+3006 IDEOGRAPHIC CLOSING MARK and
+    // U+3007 IDEOGRAPHIC NUMBER ZERO behave as Han characters in words (人々, 〆切, 〇〇).
+    if (c == 0x3005 || c == 0x3006 || c == 0x3007) return true;
+    if (c < 0x2E80) return false;
     UErrorCode status = U_ZERO_ERROR;
     return uscript_getScript(c, &status) == USCRIPT_HAN;
 }
 
+bool is_space(UChar32 c) { return u_isUWhiteSpace(c) || c == 0xFEFF; }
+
 // Classify a word: any Han makes it Han; else any kana makes it Kana; else
-// letters make it Latin, digits only Number.
-Script classify(const uint8_t* s, int32_t begin, int32_t end, bool& any_word_char) {
-    bool han = false, kana = false, letter = false, digit = false;
+// letters make it Latin, digits only Number; no letter or digit: Punct.
+Script classify(const uint8_t* s, int32_t begin, int32_t end, bool& space) {
+    bool han = false, kana = false, letter = false, digit = false, other = false;
     for (int32_t i = begin; i < end;) {
         UChar32 c;
         U8_NEXT(s, i, end, c);
@@ -51,62 +70,450 @@ Script classify(const uint8_t* s, int32_t begin, int32_t end, bool& any_word_cha
         if (c < 0x80) {
             if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') letter = true;
             else if (c >= '0' && c <= '9') digit = true;
+            else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') other = true;
             continue;
         }
         if (is_han(c)) han = true;
         else if (is_kana(c)) kana = true;
         else if (u_isalpha(c)) letter = true;
         else if (u_isdigit(c)) digit = true;
+        else if (!is_space(c)) other = true;
     }
-    any_word_char = han || kana || letter || digit;
+    space = !(han || kana || letter || digit || other);
     if (han) return Script::Han;
     if (kana) return Script::Kana;
     if (letter) return Script::Latin;
     if (digit) return Script::Number;
-    return Script::Other;
+    return Script::Punct;
 }
+
+bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+bool ascii_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// Characters a URL may contain (RFC 3986 unreserved, reserved and '%').
+bool url_char(char c) {
+    if (ascii_alnum(c)) return true;
+    switch (c) {
+        case '-': case '.': case '_': case '~': case ':': case '/': case '?': case '#':
+        case '[': case ']': case '@': case '!': case '$': case '&': case '\'': case '(':
+        case ')': case '*': case '+': case ',': case ';': case '=': case '%':
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool email_local_char(char c) {
+    return ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+struct Span {
+    int32_t begin, end;
+    Script script;
+};
+
+// End of a URL that starts at @p b, with punctuation that usually ends a
+// sentence rather than a URL trimmed off.
+int32_t url_end(std::string_view s, int32_t b) {
+    int32_t e = b;
+    const int32_t n = static_cast<int32_t>(s.size());
+    while (e < n && url_char(s[e])) ++e;
+    for (;;) {
+        const char last = s[e - 1];
+        if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!' || last == '?' ||
+            last == '\'' || last == '*') {
+            --e;
+            continue;
+        }
+        if (last == ')' || last == ']') {
+            const char open = last == ')' ? '(' : '[';
+            const auto body = s.substr(b, e - b);
+            if (std::count(body.begin(), body.end(), open) < std::count(body.begin(), body.end(), last)) {
+                --e;
+                continue;
+            }
+        }
+        break;
+    }
+    return e;
+}
+
+// Spans of URLs ("scheme://...", "www.x.y...") and e-mail addresses in @p s.
+void find_urls_and_emails(std::string_view s, std::vector<Span>& out) {
+    const int32_t n = static_cast<int32_t>(s.size());
+    for (int32_t i = 0; i < n; ++i) {
+        const char c = s[i];
+        // scheme "://": the scheme is letters (then letters, digits, + - .)
+        if (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
+            int32_t b = i;
+            while (b > 0 && (ascii_alnum(s[b - 1]) || s[b - 1] == '+' || s[b - 1] == '-' || s[b - 1] == '.'))
+                --b;
+            while (b < i && !ascii_alpha(s[b])) ++b;
+            if (b == i || i + 3 >= n || !url_char(s[i + 3]) || s[i + 3] == '/') continue;
+            // a URL glued to the end of a word is still a URL (见https://...)
+            int32_t e = url_end(s, b);
+            if (e <= i + 3) continue;
+            if (!out.empty() && out.back().end > b) out.pop_back();
+            out.push_back({b, e, Script::Url});
+            i = e - 1;
+            continue;
+        }
+        // "www." at the start of a word
+        if ((c == 'w' || c == 'W') && i + 4 < n && (i == 0 || !url_char(s[i - 1])) &&
+            (s[i + 1] | 0x20) == 'w' && (s[i + 2] | 0x20) == 'w' && s[i + 3] == '.' && ascii_alnum(s[i + 4])) {
+            int32_t e = url_end(s, i);
+            if (std::string_view(s.substr(i + 4, e - i - 4)).find('.') == std::string_view::npos) continue;
+            out.push_back({i, e, Script::Url});
+            i = e - 1;
+            continue;
+        }
+        if (c == '@' && i > 0 && i + 1 < n) {
+            if (!out.empty() && out.back().end > i) continue;  // part of a URL
+            int32_t b = i;
+            while (b > 0 && email_local_char(s[b - 1])) --b;
+            while (b < i && (s[b] == '.' || s[b] == '-')) ++b;
+            if (b == i) continue;
+            int32_t e = i + 1, dots = 0, last_dot = -1;
+            while (e < n && (ascii_alnum(s[e]) || s[e] == '-' || s[e] == '.')) {
+                if (s[e] == '.') {
+                    if (s[e - 1] == '.' || s[e - 1] == '@') break;
+                    ++dots;
+                    last_dot = e;
+                }
+                ++e;
+            }
+            while (e > i + 1 && (s[e - 1] == '.' || s[e - 1] == '-')) {
+                if (s[e - 1] == '.') --dots;
+                --e;
+            }
+            if (dots < 1 || last_dot < 0 || last_dot >= e) continue;
+            // the top-level domain: two letters or more
+            int32_t tld = e - last_dot - 1;
+            if (tld < 2 || !ascii_alpha(s[last_dot + 1])) continue;
+            out.push_back({b, e, Script::Email});
+            i = e - 1;
+        }
+    }
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// One piece between two boundaries.
+struct Piece {
+    int32_t begin, end;
+    Script script;
+    bool space;  // white space only
+    bool fixed;  // a URL, e-mail address or user word: never merged
+};
+
+struct UserWord {
+    std::string text;  // normalized (folded) form
+    double weight;
+};
 
 }  // namespace
 
 struct Segmenter::Impl {
+    SegmenterOptions options;
     std::unique_ptr<icu::BreakIterator> words;
-    UText* text = nullptr;
-    ~Impl() { utext_close(text); }
+    UText* utext = nullptr;
+    std::unique_ptr<detail::Mecab> mecab;
+    bool mecab_tried = false;
+    // User words by their first byte sequence (first character).
+    std::unordered_map<std::string, std::vector<UserWord>> user;
+    std::vector<uint8_t> cut;  // scratch: cut[i] != 0 when a boundary falls before byte i
+    std::vector<Piece> pieces;
+    std::vector<Span> spans;
+    std::vector<int32_t> mcuts;
+
+    ~Impl() { utext_close(utext); }
+
+    void load_user_dict(const std::string& path);
+    detail::Mecab* japanese();
+    void user_words(std::string_view folded, std::vector<Span>& out) const;
 };
 
-Segmenter::Segmenter(const SegmenterOptions& /*options*/) : impl_(std::make_unique<Impl>()) {
+void Segmenter::Impl::load_user_dict(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw SegmentError(path + ": cannot read user dictionary");
+    std::string line;
+    unsigned lineno = 0;
+    while (std::getline(in, line)) {
+        ++lineno;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (lineno == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+        if (line.empty() || line[0] == '#') continue;
+        double weight = 1.0;
+        if (std::size_t tab = line.find('\t'); tab != std::string::npos) {
+            std::string w = line.substr(tab + 1);
+            line.resize(tab);
+            char* end = nullptr;
+            weight = std::strtod(w.c_str(), &end);
+            if (end == w.c_str())
+                throw SegmentError(path + ":" + std::to_string(lineno) + ": weight is not a number");
+        }
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
+        if (line.empty()) continue;
+        {
+            // Must be valid UTF-8 to be normalized.
+            const auto* p = reinterpret_cast<const uint8_t*>(line.data());
+            const int32_t len = static_cast<int32_t>(line.size());
+            for (int32_t i = 0; i < len;) {
+                UChar32 c;
+                U8_NEXT(p, i, len, c);
+                if (c < 0) throw SegmentError(path + ":" + std::to_string(lineno) + ": not UTF-8");
+            }
+        }
+        std::string word = normalize(line).text;
+        if (word.empty()) continue;
+        const auto* p = reinterpret_cast<const uint8_t*>(word.data());
+        int32_t first = 0;
+        U8_FWD_1(p, first, static_cast<int32_t>(word.size()));
+        user[word.substr(0, first)].push_back({word, weight});
+    }
+    if (in.bad()) throw SegmentError(path + ": cannot read user dictionary");
+}
+
+detail::Mecab* Segmenter::Impl::japanese() {
+    if (!mecab_tried) {
+        mecab_tried = true;
+        if (options.mecab) mecab = detail::Mecab::open();
+    }
+    return mecab.get();
+}
+
+// Occurrences of user words in @p folded: the heaviest, then longest, then
+// leftmost wins where two overlap.
+void Segmenter::Impl::user_words(std::string_view folded, std::vector<Span>& out) const {
+    struct Hit {
+        int32_t begin, end;
+        double weight;
+    };
+    std::vector<Hit> hits;
+    const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
+    const int32_t n = static_cast<int32_t>(folded.size());
+    for (int32_t i = 0; i < n;) {
+        int32_t j = i;
+        U8_FWD_1(p, j, n);
+        if (auto it = user.find(std::string(folded.substr(i, j - i))); it != user.end()) {
+            for (const UserWord& w : it->second)
+                if (folded.substr(i, w.text.size()) == w.text)
+                    hits.push_back({i, i + static_cast<int32_t>(w.text.size()), w.weight});
+        }
+        i = j;
+    }
+    if (hits.empty()) return;
+    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+        if (a.weight != b.weight) return a.weight > b.weight;
+        return a.end - a.begin > b.end - b.begin;
+    });
+    std::vector<Span> taken;
+    for (const Hit& h : hits) {
+        bool overlaps = std::any_of(taken.begin(), taken.end(),
+                                    [&](const Span& t) { return h.begin < t.end && t.begin < h.end; });
+        if (!overlaps) taken.push_back({h.begin, h.end, Script::Han});
+    }
+    std::sort(taken.begin(), taken.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    out.insert(out.end(), taken.begin(), taken.end());
+}
+
+Segmenter::Segmenter(const SegmenterOptions& options) : impl_(std::make_unique<Impl>()) {
+    impl_->options = options;
     UErrorCode status = U_ZERO_ERROR;
     impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
     if (U_FAILURE(status)) throw std::runtime_error("ICU word break data is missing");
+    if (!options.user_dict.empty()) impl_->load_user_dict(options.user_dict);
 }
 
 Segmenter::~Segmenter() = default;
 
-void Segmenter::segment(const Normalized& text, Lang /*lang*/, std::vector<Token>& out, uint32_t base) {
-    const std::string& s = text.text;
-    if (s.empty()) return;
-    UErrorCode status = U_ZERO_ERROR;
-    impl_->text = utext_openUTF8(impl_->text, s.data(), static_cast<int64_t>(s.size()), &status);
-    if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
-    icu::BreakIterator& bi = *impl_->words;
-    bi.setText(impl_->text, status);
-    if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+bool Segmenter::mecab_loaded() const { return impl_->mecab != nullptr; }
 
+namespace {
+
+// Characters that MeCab segments in Japanese paragraphs: Han, kana, the
+// marks used inside Japanese words, and digits (50周年 is 50 + 周年, where
+// 周年 alone would be split).
+bool japanese_char(UChar32 c) {
+    return (c >= '0' && c <= '9') || is_han(c) || is_kana(c) || c == 0x30F6 || c == 0x30F5;
+}
+
+// CJK characters that follow a number as its unit in dates and times.
+bool date_unit(std::string_view u) {
+    return u == "年" || u == "月" || u == "日" || u == "时" || u == "時" || u == "分" || u == "秒" ||
+           u == "号" || u == "號";
+}
+
+// Merge pieces that make one number, date or time; @p text is the
+// segmentation form. Works in place on @p ps.
+void merge_numbers(std::string_view text, std::vector<Piece>& ps, Lang lang) {
+    auto str = [&](const Piece& p) { return text.substr(p.begin, p.end - p.begin); };
+    auto glued = [&](std::size_t a, std::size_t b) { return ps[a].end == ps[b].begin; };
+    std::vector<Piece> out;
+    out.reserve(ps.size());
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        Piece p = ps[i];
+        if (p.fixed || p.space) {
+            out.push_back(p);
+            continue;
+        }
+        if (p.script == Script::Number && all_digits(str(p))) {
+            // Dates: 2013-08-07, 2013/8/7, 07/08/2013.
+            if (i + 4 < ps.size() && glued(i, i + 1) && glued(i + 1, i + 2) && glued(i + 2, i + 3) &&
+                glued(i + 3, i + 4)) {
+                auto s1 = str(ps[i + 1]), s3 = str(ps[i + 3]);
+                auto a = str(p), b = str(ps[i + 2]), c = str(ps[i + 4]);
+                if ((s1 == "-" || s1 == "/") && s3 == s1 && all_digits(b) && all_digits(c) &&
+                    b.size() <= 2 && ((a.size() == 4 && c.size() <= 2) || (a.size() <= 2 && c.size() == 4))) {
+                    p.end = ps[i + 4].end;
+                    i += 4;
+                    out.push_back(p);
+                    continue;
+                }
+            }
+            // Times: 10:30, 10:30:15.
+            if (i + 2 < ps.size() && glued(i, i + 1) && glued(i + 1, i + 2) && str(ps[i + 1]) == ":" &&
+                str(p).size() <= 2 && all_digits(str(ps[i + 2])) && str(ps[i + 2]).size() == 2) {
+                p.end = ps[i + 2].end;
+                i += 2;
+                if (i + 2 < ps.size() && glued(i, i + 1) && glued(i + 1, i + 2) && str(ps[i + 1]) == ":" &&
+                    all_digits(str(ps[i + 2])) && str(ps[i + 2]).size() == 2) {
+                    p.end = ps[i + 2].end;
+                    i += 2;
+                }
+                out.push_back(p);
+                continue;
+            }
+        }
+        // A sign before a number that is not glued to a word before it: -5, +3.5.
+        if (p.script == Script::Punct && (str(p) == "-" || str(p) == "+") && i + 1 < ps.size() &&
+            glued(i, i + 1) && ps[i + 1].script == Script::Number && !ps[i + 1].fixed &&
+            (out.empty() || out.back().space || out.back().end != p.begin ||
+             out.back().script == Script::Punct)) {
+            p.end = ps[i + 1].end;
+            p.script = Script::Number;
+            ++i;
+            out.push_back(p);
+            continue;
+        }
+        // A number and its percent sign.
+        if (p.script == Script::Punct && str(p) == "%" && !out.empty() && out.back().end == p.begin &&
+            out.back().script == Script::Number && !out.back().fixed) {
+            out.back().end = p.end;
+            continue;
+        }
+        // A number and its CJK date/time unit (2013年, 8月, 7日) in Chinese.
+        if (lang != Lang::Ja && (p.script == Script::Han) && !out.empty() && out.back().end == p.begin &&
+            out.back().script == Script::Number && !out.back().fixed && date_unit(str(p))) {
+            out.back().end = p.end;
+            out.back().script = Script::Han;
+            continue;
+        }
+        out.push_back(p);
+    }
+    ps.swap(out);
+}
+
+}  // namespace
+
+void Segmenter::segment(const Normalized& text, Lang lang, std::vector<Token>& out, uint32_t base) {
+    Impl& m = *impl_;
+    // Boundaries are found in the unfolded text, where dictionaries see real
+    // spellings; folding keeps byte offsets, so they hold for text.text too.
+    const std::string& s = text.unfolded.empty() ? text.text : text.unfolded;
+    if (s.empty()) return;
     const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-    int32_t start = bi.first();
+    const int32_t n = static_cast<int32_t>(s.size());
+
+    std::vector<uint8_t>& cut = m.cut;
+    cut.assign(n + 1, 0);
+    UErrorCode status = U_ZERO_ERROR;
+    m.utext = utext_openUTF8(m.utext, s.data(), n, &status);
+    if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+    icu::BreakIterator& bi = *m.words;
+    bi.setText(m.utext, status);
+    if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+    for (int32_t b = bi.first(); b != icu::BreakIterator::DONE; b = bi.next()) cut[b] = 1;
+    cut[0] = cut[n] = 1;
+
+    // Runs of Japanese in a Japanese paragraph: MeCab's boundaries instead.
+    if (lang == Lang::Ja && m.options.mecab) {
+        detail::Mecab* mecab = nullptr;
+        for (int32_t i = 0; i < n;) {
+            int32_t b = i;
+            UChar32 c;
+            U8_NEXT_UNSAFE(p, i, c);
+            if (!japanese_char(c)) continue;
+            int32_t e = i;
+            while (e < n) {
+                int32_t k = e;
+                U8_NEXT_UNSAFE(p, k, c);
+                if (!japanese_char(c)) break;
+                e = k;
+            }
+            if (!mecab && !(mecab = m.japanese())) break;
+            m.mcuts.clear();
+            mecab->split(std::string_view(s).substr(b, e - b), m.mcuts);
+            std::fill(cut.begin() + b + 1, cut.begin() + e, 0);
+            for (int32_t c2 : m.mcuts) cut[b + c2] = 1;
+            i = e;
+        }
+    }
+
+    // Spans that stay whole: URLs, e-mail addresses, user words.
+    m.spans.clear();
+    find_urls_and_emails(s, m.spans);
+    if (!m.user.empty()) m.user_words(text.text, m.spans);
+    std::sort(m.spans.begin(), m.spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    {
+        // Drop spans that overlap an earlier one (a user word inside a URL).
+        int32_t reach = 0;
+        std::erase_if(m.spans, [&](const Span& sp) {
+            if (sp.begin < reach) return true;
+            reach = sp.end;
+            return false;
+        });
+    }
+    for (const Span& sp : m.spans) {
+        std::fill(cut.begin() + sp.begin + 1, cut.begin() + sp.end, 0);
+        cut[sp.begin] = cut[sp.end] = 1;
+    }
+
+    // Pieces between boundaries.
+    std::vector<Piece>& ps = m.pieces;
+    ps.clear();
+    std::size_t next_span = 0;
+    for (int32_t b = 0; b < n;) {
+        int32_t e = b + 1;
+        while (e < n && !cut[e]) ++e;
+        Piece piece{b, e, Script::Other, false, false};
+        while (next_span < m.spans.size() && m.spans[next_span].begin < b) ++next_span;
+        if (next_span < m.spans.size() && m.spans[next_span].begin == b && m.spans[next_span].end == e) {
+            piece.fixed = true;
+            piece.script = m.spans[next_span].script;
+            if (piece.script == Script::Han) piece.script = classify(p, b, e, piece.space);
+        } else {
+            piece.script = classify(p, b, e, piece.space);
+        }
+        ps.push_back(piece);
+        b = e;
+    }
+    merge_numbers(s, ps, lang);
+
     int32_t prev_end = -1;
-    for (int32_t end = bi.next(); end != icu::BreakIterator::DONE; start = end, end = bi.next()) {
-        bool word = false;
-        Script script = classify(p, start, end, word);
-        if (!word) continue;
+    for (const Piece& pc : ps) {
+        if (pc.space) continue;
+        if (pc.script == Script::Punct && !m.options.punctuation) continue;
         Token t;
-        t.text.assign(s, start, end - start);
-        t.begin = base + static_cast<uint32_t>(text.source_begin(start));
-        t.end = base + static_cast<uint32_t>(text.source_end(end));
-        t.script = script;
-        t.glued = prev_end == start;
+        t.text.assign(text.text, pc.begin, pc.end - pc.begin);
+        t.begin = base + static_cast<uint32_t>(text.source_begin(pc.begin));
+        t.end = base + static_cast<uint32_t>(text.source_end(pc.end));
+        t.script = pc.script;
+        t.glued = prev_end == pc.begin;
         out.push_back(std::move(t));
-        prev_end = end;
+        prev_end = pc.end;
     }
 }
 

@@ -19,6 +19,9 @@ namespace hanidx {
 class Normalized {
   public:
     std::string text;  ///< the normalized UTF-8 text
+    /// text before Han variant folding (same length and byte offsets as text),
+    /// or empty when folding changed nothing; the segmenter reads words from it.
+    std::string unfolded;
 
     /// Byte offset in the source of the character that produced text[offset].
     std::size_t source_begin(std::size_t offset) const;

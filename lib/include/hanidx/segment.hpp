@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,12 @@ enum class Script : uint8_t {
     Number,  ///< digits, with their separators ("3.14", "2013")
     Han,     ///< contains a Han character (kanji/hanzi), possibly mixed with kana
     Kana,    ///< hiragana/katakana only
+    Punct,   ///< punctuation and symbols; only with SegmenterOptions::punctuation
+    Url,     ///< a URL ("https://example.com/a?b=1", "www.example.com")
+    Email,   ///< an e-mail address ("someone@example.org")
 };
 
-/// "other", "latin", "number", "han", "kana".
+/// "other", "latin", "number", "han", "kana", "punct", "url", "email".
 const char* script_name(Script s);
 
 /// True for Script::Han and Script::Kana: tokens indexed as character n-grams.
@@ -37,11 +41,37 @@ struct Token {
 
 /// Options for a Segmenter.
 struct SegmenterOptions {
-    std::string user_dict;  ///< path of a user dictionary (one word per line), or empty
+    /** Path of a user dictionary, or empty: UTF-8, one word per line,
+     *  optionally followed by a TAB and a weight (a number; default 1).
+     *  Lines that are empty or start with '#' are skipped. Each word is kept
+     *  as one token wherever it occurs in Han/kana text; where two overlap,
+     *  the heavier wins, then the longer, then the first. Words are
+     *  normalized as the text is, so either script form of a name works.
+     *  A file that cannot be read throws SegmentError.
+     */
+    std::string user_dict;
+    /// Also return punctuation and symbols, as Script::Punct tokens (for
+    /// `hanidx segment` and evaluation; the index does not want them).
+    bool punctuation = false;
+    /** Segment Japanese (Lang::Ja) paragraphs with MeCab and its IPADIC
+     *  dictionary when both are installed (else ICU). MeCab is loaded the
+     *  first time a Japanese paragraph is segmented, not before.
+     */
+    bool mecab = true;
 };
 
-/** Splits normalized text into words: ICU dictionary-based word breaking
- *  for Han and kana, Unicode word boundaries elsewhere.
+/// A segmenter could not be set up (e.g. the user dictionary is unreadable).
+struct SegmentError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/** Splits normalized text into words.
+ *
+ *  Han and kana: ICU's dictionary-based word breaking, or MeCab (IPADIC)
+ *  for Japanese paragraphs; elsewhere Unicode word boundaries (UAX #29).
+ *  Then rules that keep numbers ("3.14", "1,000", "-5"), dates and times
+ *  ("2013-08-07", "10:30"), numbers with their CJK date unit ("2013年"),
+ *  URLs and e-mail addresses as single tokens, and the user dictionary.
  *
  *  Holds ICU break iterators: use one Segmenter per thread.
  */
@@ -53,11 +83,17 @@ class Segmenter {
     Segmenter& operator=(const Segmenter&) = delete;
 
     /** Append the words of @p text to @p out.
+     *  Words are found in the text before Han variant folding
+     *  (Normalized::unfolded) so that dictionaries see real spellings;
+     *  Token::text is the folded form.
      *  @param text  normalized text (see normalize()).
      *  @param lang  language of the paragraph (selects the segmentation rules).
      *  @param base  added to every source offset (where the paragraph starts).
      */
     void segment(const Normalized& text, Lang lang, std::vector<Token>& out, uint32_t base = 0);
+
+    /// True once MeCab has been loaded (it is loaded on first use).
+    bool mecab_loaded() const;
 
   private:
     struct Impl;
