@@ -21,6 +21,7 @@ struct IndexOptions {
     Common common;
     std::vector<std::string> paths;
     std::string encoding;
+    std::string user_dict;
     bool quiet = false;
     bool compact = false;
 };
@@ -57,6 +58,7 @@ bool read_file(const std::string& path, std::string& bytes, std::string& why) {
 AnalyzerOptions analyzer_options(const IndexOptions& opt) {
     AnalyzerOptions a;
     a.encoding = opt.encoding;
+    a.segmenter.user_dict = opt.user_dict;
     return a;
 }
 
@@ -168,6 +170,9 @@ Runner setup_index(CLI::App& app) {
     app.add_option("paths", opt->paths, "files and directories to index (directories recursively)")
         ->required();
     app.add_option("--encoding", opt->encoding, "read every file in this encoding instead of detecting");
+    app.add_option("--user-dict", opt->user_dict,
+                   "user dictionary for segmentation: one word a line, optionally TAB weight "
+                   "(give search the same one)");
     app.add_flag("-q,--quiet", opt->quiet, "print no summary line");
     app.add_flag("--compact", opt->compact,
                  "after the batch, rewrite the database compactly (about half the size; takes "

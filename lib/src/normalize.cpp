@@ -82,7 +82,15 @@ Normalized normalize(std::string_view utf8) {
         auto it = edits.getFineChangesIterator();
         while (it.next(status)) {
             if (!it.hasChange()) continue;
-            if (it.oldLength() == it.newLength()) continue;  // offsets unaffected
+            // An equal-length change leaves offsets alone, unless it makes
+            // several characters of one (U+2103 DEGREE CELSIUS -> "°c"):
+            // then a word boundary may fall inside it.
+            if (it.oldLength() == it.newLength()) {
+                const auto* d = reinterpret_cast<const uint8_t*>(out.text.data()) + it.destinationIndex();
+                int32_t first = 0;
+                U8_FWD_1_UNSAFE(d, first);
+                if (first == it.newLength()) continue;
+            }
             out.changes.push_back({static_cast<uint32_t>(it.sourceIndex()),
                                    static_cast<uint32_t>(it.destinationIndex()),
                                    static_cast<uint32_t>(it.oldLength()),

@@ -186,7 +186,8 @@ void find_urls_and_emails(std::string_view s, std::vector<Span>& out) {
                 if (s[e - 1] == '.') --dots;
                 --e;
             }
-            if (dots < 1 || last_dot < 0 || last_dot >= e) continue;
+            last_dot = static_cast<int32_t>(s.substr(0, e).rfind('.'));
+            if (dots < 1 || last_dot <= i) continue;
             // the top-level domain: two letters or more
             int32_t tld = e - last_dot - 1;
             if (tld < 2 || !ascii_alpha(s[last_dot + 1])) continue;
@@ -346,6 +347,18 @@ bool date_unit(std::string_view u) {
            u == "号" || u == "號";
 }
 
+// True when @p s is made of Chinese numeral characters only (一 二 ... 十 百
+// 千 万 亿 两 零, U+3007 IDEOGRAPHIC NUMBER ZERO and U+25CB WHITE CIRCLE, which
+// Chinese text often uses for zero: 二○○一).
+bool han_numeral(std::string_view s) {
+    static constexpr std::string_view digits[] = {"〇", "○", "零", "一", "二", "三", "四", "五", "六",
+                                                  "七", "八", "九", "十", "百", "千", "万", "亿", "两"};
+    if (s.empty() || s.size() % 3) return false;
+    for (std::size_t i = 0; i < s.size(); i += 3)
+        if (std::find(std::begin(digits), std::end(digits), s.substr(i, 3)) == std::end(digits)) return false;
+    return true;
+}
+
 // Merge pieces that make one number, date or time; @p text is the
 // segmentation form. Works in place on @p ps.
 void merge_numbers(std::string_view text, std::vector<Piece>& ps, Lang lang) {
@@ -398,11 +411,42 @@ void merge_numbers(std::string_view text, std::vector<Piece>& ps, Lang lang) {
             out.push_back(p);
             continue;
         }
+        // A punctuation mark repeated: …… and —— are one mark each.
+        if (p.script == Script::Punct && !out.empty() && out.back().end == p.begin &&
+            out.back().script == Script::Punct && !out.back().fixed &&
+            text.substr(out.back().begin, out.back().end - out.back().begin).starts_with(str(p))) {
+            out.back().end = p.end;
+            continue;
+        }
         // A number and its percent sign.
         if (p.script == Script::Punct && str(p) == "%" && !out.empty() && out.back().end == p.begin &&
             out.back().script == Script::Number && !out.back().fixed) {
             out.back().end = p.end;
             continue;
+        }
+        // Chinese numerals written as several words (二 ○ ○ 一年, 三十 一日):
+        // one number, with its date unit in Chinese.
+        if ((p.script == Script::Han || p.script == Script::Punct) && !out.empty() &&
+            out.back().end == p.begin && !out.back().fixed && han_numeral(str(out.back()))) {
+            std::string_view cur = str(p);
+            if (han_numeral(cur) && (out.back().script == Script::Han || p.script == Script::Han)) {
+                out.back().end = p.end;
+                out.back().script = Script::Han;
+                continue;
+            }
+            if (lang != Lang::Ja) {
+                // numerals + unit: 一年 after 二○○
+                std::size_t k = 0;
+                while (k < cur.size() && han_numeral(cur.substr(k, 3))) k += 3;
+                if (k > 0 && k + 3 == cur.size() && date_unit(cur.substr(k))) {
+                    out.back().end = p.end;
+                    continue;
+                }
+                if (k == 0 && date_unit(cur)) {
+                    out.back().end = p.end;
+                    continue;
+                }
+            }
         }
         // A number and its CJK date/time unit (2013年, 8月, 7日) in Chinese.
         if (lang != Lang::Ja && (p.script == Script::Han) && !out.empty() && out.back().end == p.begin &&
@@ -497,19 +541,54 @@ void Segmenter::segment(const Normalized& text, Lang lang, std::vector<Token>& o
         } else {
             piece.script = classify(p, b, e, piece.space);
         }
-        ps.push_back(piece);
+        if (piece.script == Script::Punct && !piece.fixed) {
+            // Punctuation: one token per character, except that a character
+            // repeated stays whole (…… and —— are one mark each).
+            for (int32_t i = b; i < e;) {
+                int32_t j = i;
+                U8_FWD_1_UNSAFE(p, j);
+                const std::string_view ch = std::string_view(s).substr(i, j - i);
+                int32_t k = j;
+                while (k < e && std::string_view(s).substr(k, ch.size()) == ch) k += static_cast<int32_t>(ch.size());
+                Piece q = piece;
+                q.begin = i;
+                q.end = k;
+                classify(p, i, k, q.space);
+                ps.push_back(q);
+                i = k;
+            }
+        } else {
+            ps.push_back(piece);
+        }
         b = e;
+    }
+    // A boundary inside what one source character became (U+2103 ℃ -> "°c"):
+    // the pieces around it are one.
+    {
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            if (k > 0 && !ps[i].space && !ps[k - 1].space && !ps[i].fixed && !ps[k - 1].fixed &&
+                text.source_begin(ps[i].begin) == text.source_begin(ps[k - 1].begin)) {
+                ps[k - 1].end = ps[i].end;
+                if (ps[k - 1].script == Script::Punct) ps[k - 1].script = ps[i].script;
+                continue;
+            }
+            ps[k++] = ps[i];
+        }
+        ps.resize(k);
     }
     merge_numbers(s, ps, lang);
 
     int32_t prev_end = -1;
     for (const Piece& pc : ps) {
         if (pc.space) continue;
+        const uint32_t sb = base + static_cast<uint32_t>(text.source_begin(pc.begin));
+        const uint32_t se = base + static_cast<uint32_t>(text.source_end(pc.end));
         if (pc.script == Script::Punct && !m.options.punctuation) continue;
         Token t;
         t.text.assign(text.text, pc.begin, pc.end - pc.begin);
-        t.begin = base + static_cast<uint32_t>(text.source_begin(pc.begin));
-        t.end = base + static_cast<uint32_t>(text.source_end(pc.end));
+        t.begin = sb;
+        t.end = se;
         t.script = pc.script;
         t.glued = prev_end == pc.begin;
         out.push_back(std::move(t));

@@ -4,22 +4,129 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
+
 namespace hanidx {
+
+namespace {
+
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool ascii_alnum(char c) { return ascii_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
+// A token the segmenter glued from several words (2013年, 2013-08-07, 10:30,
+// -5, 50%, URLs, e-mail addresses) is indexed as its parts, exactly as if it
+// had not been glued, so that a query for any part finds it ("2013" finds
+// "2013年" and "2013-08-07"); a Number/URL/e-mail token is also indexed whole.
+// Returns false when @p t is not such a token.
+bool split_glued(const Token& t, std::vector<Token>& parts, bool& whole) {
+    const std::string& s = t.text;
+    parts.clear();
+    whole = false;
+    if (t.script == Script::Han || t.script == Script::Kana) {
+        // Digits inside a CJK token: 2013年 -> "2013" + "年".
+        if (std::none_of(s.begin(), s.end(), ascii_digit)) return false;
+        const bool exact = t.end - t.begin == s.size();
+        for (std::size_t i = 0; i < s.size();) {
+            const bool digits = ascii_digit(s[i]);
+            std::size_t j = i;
+            while (j < s.size() && ascii_digit(s[j]) == digits) ++j;
+            Token p;
+            p.text = s.substr(i, j - i);
+            p.begin = exact ? t.begin + static_cast<uint32_t>(i) : t.begin;
+            p.end = exact ? t.begin + static_cast<uint32_t>(j) : t.end;
+            p.script = digits ? Script::Number : t.script;
+            p.glued = i == 0 ? t.glued : true;
+            parts.push_back(std::move(p));
+            i = j;
+        }
+        return true;
+    }
+    if (t.script != Script::Number && t.script != Script::Url && t.script != Script::Email) return false;
+    // Parts: runs of letters, digits and non-ASCII characters, with '.' and
+    // ',' kept between two of them (3.14, 1,000, example.com).
+    auto inner = [&](std::size_t i) {
+        const char c = s[i];
+        if (ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80) return true;
+        return (c == '.' || c == ',' || c == '_') && i > 0 && i + 1 < s.size() &&
+               (ascii_alnum(s[i - 1]) || static_cast<unsigned char>(s[i - 1]) >= 0x80) &&
+               (ascii_alnum(s[i + 1]) || static_cast<unsigned char>(s[i + 1]) >= 0x80);
+    };
+    const bool exact = t.end - t.begin == s.size();
+    for (std::size_t i = 0; i < s.size();) {
+        if (!inner(i)) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < s.size() && inner(j)) ++j;
+        Token p;
+        p.text = s.substr(i, j - i);
+        p.begin = exact ? t.begin + static_cast<uint32_t>(i) : t.begin;
+        p.end = exact ? t.begin + static_cast<uint32_t>(j) : t.end;
+        p.script = std::all_of(p.text.begin(), p.text.end(), [](char c) { return ascii_digit(c) || c == '.' || c == ','; })
+                       ? Script::Number
+                       : Script::Latin;
+        p.glued = false;
+        parts.push_back(std::move(p));
+        i = j;
+    }
+    if (parts.size() == 1 && parts[0].text == s) return false;  // nothing glued
+    whole = true;
+    return true;
+}
+
+}  // namespace
 
 void make_terms(std::span<const Token> tokens, uint32_t& next_pos, std::vector<Term>& out,
                 uint32_t first_token) {
+    // A token to make terms from: a token of the input or a part of one.
+    struct Item {
+        const Token* token;
+        uint32_t index;           // index of the input token it comes from
+        const Token* whole;       // the glued input token, on its first part only
+    };
+    std::vector<Token> parts_store;  // parts of glued tokens (kept alive)
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;  // per input token: its parts in parts_store
+    std::vector<Token> parts;
+    std::vector<uint8_t> has_whole(tokens.size(), 0);
+    ranges.resize(tokens.size(), {0, 0});
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        bool whole = false;
+        if (!split_glued(tokens[k], parts, whole)) continue;
+        ranges[k] = {parts_store.size(), parts_store.size() + parts.size()};
+        has_whole[k] = whole;
+        for (Token& p : parts) parts_store.push_back(std::move(p));
+    }
+    std::vector<Item> items;
+    items.reserve(tokens.size() + parts_store.size());
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        const uint32_t index = first_token + static_cast<uint32_t>(k);
+        auto [b, e] = ranges[k];
+        if (b == e) {
+            items.push_back({&tokens[k], index, nullptr});
+            continue;
+        }
+        for (std::size_t i = b; i < e; ++i)
+            items.push_back({&parts_store[i], index, i == b && has_whole[k] ? &tokens[k] : nullptr});
+        // The first part takes the token's place: glued to what came before
+        // exactly when the token was.
+        parts_store[b].glued = tokens[k].glued;
+    }
+
     // The last Han/kana character emitted, while the run it belongs to goes on.
     std::string_view prev_char;
     uint32_t prev_begin = 0;  // its source offset
     bool prev_cjk = false;
     bool first = true;
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
-        const Token& t = tokens[k];
-        const uint32_t index = first_token + static_cast<uint32_t>(k);
+    for (const Item& item : items) {
+        const Token& t = *item.token;
+        const uint32_t index = item.index;
         const bool cjk = is_cjk(t.script);
         // Keep phrases from matching across punctuation or space next to Han/kana.
         if (!first && !t.glued && (cjk || prev_cjk)) ++next_pos;
         first = false;
+        if (item.whole && item.whole->text.size() <= max_term_bytes)
+            out.push_back({item.whole->text, next_pos, index, item.whole->begin, item.whole->end, Term::Word});
         if (!cjk) {
             if (t.text.size() <= max_term_bytes)
                 out.push_back({t.text, next_pos, index, t.begin, t.end, Term::Word});

@@ -1,0 +1,241 @@
+// Segmentation: text -> words with source byte offsets and script, through
+// the same normalize + segment path that documents and queries take; and the
+// `hanidx segment` command.
+#include <doctest/doctest.h>
+
+#include "hanidx/analyze.hpp"
+#include "hanidx/normalize.hpp"
+#include "hanidx/segment.hpp"
+#include "support.hpp"
+
+using namespace hanidx;
+using namespace hanidx::test;
+
+namespace {
+
+// "word[begin,end,script] ..." for the words of @p text, one paragraph in @p lang.
+std::string words(std::string_view text, Lang lang, const SegmenterOptions& options = {}) {
+    Segmenter seg(options);
+    std::vector<Token> tokens;
+    seg.segment(normalize(text), lang, tokens);
+    std::string s;
+    for (const Token& t : tokens) {
+        if (!s.empty()) s += ' ';
+        s += t.text + "[" + std::to_string(t.begin) + "," + std::to_string(t.end) + "," +
+             script_name(t.script) + "]";
+    }
+    return s;
+}
+
+// The words only, separated by spaces.
+std::string plain(std::string_view text, Lang lang, const SegmenterOptions& options = {}) {
+    Segmenter seg(options);
+    std::vector<Token> tokens;
+    seg.segment(normalize(text), lang, tokens);
+    std::string s;
+    for (const Token& t : tokens) {
+        if (!s.empty()) s += ' ';
+        s += t.text;
+    }
+    return s;
+}
+
+SegmenterOptions with_punctuation() {
+    SegmenterOptions o;
+    o.punctuation = true;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("Chinese: dictionary words with byte offsets") {
+    CHECK(words("共同创造美好的新世纪", Lang::ZhHans) ==
+          "共同[0,6,han] 创造[6,12,han] 美好[12,18,han] 的[18,21,han] 新[21,24,han] 世纪[24,30,han]");
+    CHECK(words("醫院的歷史", Lang::ZhHant) == "醫院[0,6,han] 的[6,9,han] 歷史[9,15,han]");
+}
+
+TEST_CASE("Chinese: numbers and dates stay whole, 21世纪 is 21 + 世纪") {
+    CHECK(words("2013年8月7日", Lang::ZhHans) == "2013年[0,7,han] 8月[7,11,han] 7日[11,15,han]");
+    CHECK(words("21世纪", Lang::ZhHans) == "21[0,2,number] 世纪[2,8,han]");
+    CHECK(plain("二○○一年新年贺词", Lang::ZhHans) == "二○○一年 新年 贺词");
+    CHECK(plain("十二月三十一日", Lang::ZhHans) == "十二月 三十一日");
+}
+
+TEST_CASE("numbers, dates, times, URLs and e-mail addresses are single tokens") {
+    CHECK(words("2013-08-07 10:30 3.14 1,000 -5 50%", Lang::En) ==
+          "2013-08-07[0,10,number] 10:30[11,16,number] 3.14[17,21,number] 1,000[22,27,number] "
+          "-5[28,30,number] 50%[31,34,number]");
+    CHECK(words("见https://example.com/a?b=1。", Lang::ZhHans) ==
+          "见[0,3,han] https://example.com/a?b=1[3,28,url]");
+    CHECK(words("Mail someone@example.org.", Lang::En) ==
+          "mail[0,4,latin] someone@example.org[5,24,email]");
+    CHECK(words("see www.example.com/news, then", Lang::En) ==
+          "see[0,3,latin] www.example.com/news[4,24,url] then[26,30,latin]");
+    // A sentence-final parenthesis is not part of the URL; a balanced one is.
+    CHECK(plain("(http://a.org/x_(y)) ok", Lang::En) == "http://a.org/x_(y) ok");
+    // 1-2 is not a date; a - between words is no sign.
+    CHECK(plain("pages 1-2, well-known", Lang::En) == "pages 1 2 well known");
+}
+
+TEST_CASE("English words, case folded") {
+    CHECK(words("The U.S. economy grew", Lang::En) ==
+          "the[0,3,latin] u.s[4,7,latin] economy[9,16,latin] grew[17,21,latin]");
+}
+
+TEST_CASE("Japanese with MeCab: short-unit words") {
+    Segmenter seg;
+    std::vector<Token> tokens;
+    seg.segment(normalize("私は病院に行きました。"), Lang::Ja, tokens);
+    REQUIRE(seg.mecab_loaded());  // libmecab2 and mecab-ipadic-utf8 are dependencies
+    CHECK(words("私は病院に行きました。", Lang::Ja) ==
+          "私[0,3,han] は[3,6,kana] 病院[6,12,han] に[12,15,kana] 行き[15,21,han] "
+          "まし[21,27,kana] た[27,30,kana]");
+    // IPADIC's compound particles are split as short units are.
+    CHECK(plain("医師として働くという", Lang::Ja) == "医師 と し て 働く と いう");
+    CHECK(plain("雨なので中止でしょう", Lang::Ja) == "雨 な の で 中止 でしょう");
+    // The middle dot separates the parts of a foreign name.
+    CHECK(plain("セントラル・リーグ", Lang::Ja, with_punctuation()) == "セントラル ・ リーグ");
+    CHECK(plain("50周年", Lang::Ja) == "50 周年");
+}
+
+TEST_CASE("MeCab is loaded only for Japanese") {
+    Segmenter seg;
+    std::vector<Token> tokens;
+    seg.segment(normalize("人民医院"), Lang::ZhHans, tokens);
+    seg.segment(normalize("hospital"), Lang::En, tokens);
+    CHECK_FALSE(seg.mecab_loaded());
+    seg.segment(normalize("病院"), Lang::Ja, tokens);
+    CHECK(seg.mecab_loaded());
+}
+
+TEST_CASE("Japanese without MeCab falls back to ICU") {
+    SegmenterOptions o;
+    o.mecab = false;
+    Segmenter seg(o);
+    std::vector<Token> tokens;
+    seg.segment(normalize("私は病院に行きました。"), Lang::Ja, tokens);
+    CHECK_FALSE(seg.mecab_loaded());
+    CHECK(plain("私は病院に行きました。", Lang::Ja, o) == "私 は 病院 に 行き ま した");
+}
+
+TEST_CASE("offsets point into the source after normalization (full width)") {
+    // Full-width letters and digits are 3 bytes each in the source.
+    CHECK(words("ＡＢＣ１２３，全角テキスト", Lang::Ja) ==
+          "abc123[0,18,latin] 全角[21,27,han] テキスト[27,39,kana]");
+    CHECK(words("２０１３年８月", Lang::ZhHans) == "2013年[0,15,han] 8月[15,21,han]");
+    // U+2103 DEGREE CELSIUS becomes two characters, "°c": still one word.
+    CHECK(words("5℃", Lang::ZhHans) == "5[0,1,number] °c[1,4,latin]");
+}
+
+TEST_CASE("punctuation tokens only when asked for; repeated marks stay whole") {
+    CHECK(plain("好——是的……", Lang::ZhHans) == "好 是 的");
+    // (NFKC makes U+2026 HORIZONTAL ELLIPSIS three full stops.)
+    CHECK(plain("好——是的……", Lang::ZhHans, with_punctuation()) == "好 —— 是 的 ......");
+    CHECK(words("（附图）", Lang::ZhHans, with_punctuation()) ==
+          "([0,3,punct] 附[3,6,han] 图[6,9,han] )[9,12,punct]");
+}
+
+TEST_CASE("glued: nothing between a token and the one before it") {
+    Segmenter seg;
+    std::vector<Token> tokens;
+    seg.segment(normalize("病院に 行く、hospital"), Lang::Ja, tokens);
+    REQUIRE(tokens.size() == 4);
+    CHECK_FALSE(tokens[0].glued);
+    CHECK(tokens[1].glued);
+    CHECK_FALSE(tokens[2].glued);  // a space before
+    CHECK_FALSE(tokens[3].glued);  // punctuation before
+}
+
+TEST_CASE("user dictionary: its words stay whole, in either script form") {
+    TempDir dir;
+    const std::string dict = dir / "user.txt";
+    write_file(dict, "# names\n亀田総合病院\n人民医院\t5\n\n");
+    SegmenterOptions o;
+    o.user_dict = dict;
+    CHECK(plain("私は亀田総合病院に行きました", Lang::Ja) == "私 は 亀田 総合 病院 に 行き まし た");
+    CHECK(plain("私は亀田総合病院に行きました", Lang::Ja, o) == "私 は 亀田総合病院 に 行き まし た");
+    CHECK(words("北京人民医院", Lang::ZhHans, o) == "北京[0,6,han] 人民医院[6,18,han]");
+    // Full-width and half-width forms of a user word meet.
+    write_file(dict, "ｃ＋＋\n");
+    CHECK(plain("I like C++ a lot", Lang::En, o) == "i like c++ a lot");
+}
+
+TEST_CASE("user dictionary: the heavier word wins where two overlap") {
+    TempDir dir;
+    const std::string dict = dir / "user.txt";
+    write_file(dict, "东京都\t1\n京都大学\t2\n");
+    SegmenterOptions o;
+    o.user_dict = dict;
+    CHECK(plain("东京都大学", Lang::ZhHans, o) == "东 京都大学");
+}
+
+TEST_CASE("user dictionary: unreadable file or bad weight is an error naming the file") {
+    SegmenterOptions o;
+    o.user_dict = "/nonexistent/user.txt";
+    CHECK_THROWS_WITH_AS(Segmenter{o}, "/nonexistent/user.txt: cannot read user dictionary", SegmentError);
+    TempDir dir;
+    o.user_dict = dir / "bad.txt";
+    write_file(o.user_dict, "词\tabc\n");
+    CHECK_THROWS_WITH_AS(Segmenter{o}, (o.user_dict + ":1: weight is not a number").c_str(), SegmentError);
+}
+
+// ---- hanidx segment ----
+
+TEST_CASE("segment: one line in, one line of words out") {
+    TempDir dir;
+    const std::string in = dir / "in.txt";
+    write_file(in, "共同创造美好的新世纪。\r\n\nThe U.S. grew 3.5% in 2013.\n私は病院に行きました。");
+    Run r = run_hanidx("segment " + sh_quote(in));
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out ==
+          "共同 创造 美好 的 新 世纪 。\n"
+          "\n"
+          "The U.S . grew 3.5% in 2013 .\n"
+          "私 は 病院 に 行き まし た 。\n");
+}
+
+TEST_CASE("segment --normalized prints the indexed forms") {
+    TempDir dir;
+    const std::string in = dir / "in.txt";
+    write_file(in, "ＡＢＣ１２３全角\n");
+    Run r = run_hanidx("segment --normalized --lang zh-Hans " + sh_quote(in));
+    CHECK(r.status == 0);
+    CHECK(r.out == "abc123 全角\n");
+}
+
+TEST_CASE("segment --format json: text, normalized form, byte offsets, script, language") {
+    TempDir dir;
+    const std::string in = dir / "in.txt";
+    write_file(in, "ＡＢ病院\n");
+    Run r = run_hanidx("segment --format json --lang ja " + sh_quote(in));
+    CHECK(r.status == 0);
+    CHECK(r.out ==
+          "{\"line\":1,\"tokens\":["
+          "{\"text\":\"ＡＢ\",\"normalized\":\"ab\",\"begin\":0,\"end\":6,\"script\":\"latin\",\"lang\":\"ja\"},"
+          "{\"text\":\"病院\",\"normalized\":\"病院\",\"begin\":6,\"end\":12,\"script\":\"han\",\"lang\":\"ja\"}]}\n");
+}
+
+TEST_CASE("segment --user-dict keeps a name whole") {
+    TempDir dir;
+    write_file(dir / "dict.txt", "亀田総合病院\n");
+    write_file(dir / "in.txt", "亀田総合病院に行きました\n");
+    Run r = run_hanidx("segment --user-dict " + sh_quote(dir / "dict.txt") + " " + sh_quote(dir / "in.txt"));
+    CHECK(r.status == 0);
+    CHECK(r.out == "亀田総合病院 に 行き まし た\n");
+}
+
+TEST_CASE("segment: bad input is a one-line error, exit 2") {
+    Run r = run_hanidx("segment /nonexistent/file.txt");
+    CHECK(r.status == 2);
+    CHECK(r.err == "hanidx: /nonexistent/file.txt: No such file or directory\n");
+    r = run_hanidx("segment --user-dict /nonexistent/dict.txt -");
+    CHECK(r.status == 2);
+    CHECK(r.err == "hanidx: /nonexistent/dict.txt: cannot read user dictionary\n");
+    TempDir dir;
+    write_file(dir / "bad.txt", "ok \xff\xfe bad\n");
+    r = run_hanidx("segment " + sh_quote(dir / "bad.txt"));
+    CHECK(r.status == 0);
+    CHECK(r.out == "ok \xEF\xBF\xBD\xEF\xBF\xBD bad\n");
+    CHECK(r.err == "hanidx: " + (dir / "bad.txt") + ": line 1: invalid UTF-8 replaced by U+FFFD\n");
+}
