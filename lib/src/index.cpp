@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
@@ -36,8 +37,23 @@ struct IndexWriter::Impl {
     Xapian::Stem stemmer{"english"};
 };
 
+namespace {
+
+/** Documents Xapian buffers before it writes their postings into the tables
+ *  (without a commit). Its default, 10000, keeps maps of every posting of
+ *  thousands of documents, whose lookups then dominate indexing: measured on
+ *  5,500 benchmark articles, 1000 took 39.5 s of CPU and 171 MB, 200 took
+ *  28.3 s and 52 MB, 50 took 25.8 s and 26 MB. $XAPIAN_FLUSH_THRESHOLD,
+ *  when set, still wins.
+ */
+constexpr const char* flush_threshold = "50";
+
+}  // namespace
+
 IndexWriter::IndexWriter(const std::string& db_dir) : impl_(std::make_unique<Impl>()) {
     impl_->dir = db_dir;
+    // Xapian reads the threshold from the environment when it opens the database.
+    ::setenv("XAPIAN_FLUSH_THRESHOLD", flush_threshold, 0);
     try {
         impl_->db = Xapian::WritableDatabase(db_dir, Xapian::DB_CREATE_OR_OPEN);
         if (impl_->db.get_metadata(schema::meta_version).empty())
