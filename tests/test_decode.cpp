@@ -56,6 +56,14 @@ const Golden golden[] = {
      "\x93\x8C\x8B\x9E\x81`\x91\xE5\x8D\xE3\x81\x5C\x90V\x8A\xB2\x90\xFC\x82\xC5\x82R\x8E\x9E\x8A\xD4"
      "\x81|\x82T\x95\xAA\x81\x41\x87@\x94\xD4\x90\xFC\x81\x42\x0A",
      "Shift_JIS", "東京〜大阪—新幹線で３時間−５分、①番線。\n"},
+    {"Shift_JIS with half-width katakana (iconv -t SHIFT_JIS)",
+     "\xB6\xC0\xB6\xC5\x82\xCC\xC3\xBD\xC4\x82\xC5\x82\xB7\x81\x42\xBA\xDD\xCB\xDF\xAD\xB0\xC0\xB0"
+     "\x82\xC6\xCC\xDF\xD8\xDD\xC0\xB0\x81\x42\x0A",
+     "Shift_JIS", "ｶﾀｶﾅのﾃｽﾄです。ｺﾝﾋﾟｭｰﾀｰとﾌﾟﾘﾝﾀｰ。\n"},
+    {"a short GBK text that is also valid UTF-8 (ҽԺ)", "\xD2\xBD\xD4\xBA\n", "GBK", "医院\n"},
+    {"UTF-8 Latin letters stay UTF-8", "Café Müller, Zürich — naïve résumé\n", "UTF-8",
+     "Café Müller, Zürich — naïve résumé\n"},
+    {"UTF-8 Cyrillic stays UTF-8", "Москва и Санкт-Петербург\n", "UTF-8", "Москва и Санкт-Петербург\n"},
     {"UTF-8 without BOM", "医院と病院 hospital\n", "UTF-8", "医院と病院 hospital\n"},
     {"UTF-8 with BOM: the BOM is dropped", "\xEF\xBB\xBF医院\n", "UTF-8", "医院\n"},
     {"ASCII", "plain ASCII text\n", "UTF-8", "plain ASCII text\n"},

@@ -26,6 +26,7 @@ namespace {
 struct Utf8Scan {
     std::size_t invalid = 0;    // ill-formed sequences
     std::size_t multibyte = 0;  // well-formed non-ASCII characters
+    std::size_t wide = 0;       // of which three or four bytes long (U+0800 and up)
 };
 
 // Copy @p bytes to @p out, every ill-formed sequence replaced by U+FFFD.
@@ -52,6 +53,7 @@ Utf8Scan repair(std::string_view bytes, std::string& out) {
         } else {
             out.append(bytes.data() + start, i - start);
             ++scan.multibyte;
+            scan.wide += c >= 0x800;
         }
     }
     return scan;
@@ -331,7 +333,7 @@ double weight(char32_t c, Family f, const CommonChars& t) {
     if (c == 0xFFFD) return 0;  // counted as invalid
     if (c >= 0xFF10 && c <= 0xFF5A) return 0.5;   // full-width digits and letters
     if (c >= 0xFF01 && c <= 0xFF60) return 0.2;   // other full-width ASCII
-    if (c >= 0xFF61 && c <= 0xFF9F) return -0.7;  // half-width katakana
+    if (c >= 0xFF61 && c <= 0xFF9F) return f == Family::Ja ? 0.3 : -0.7;  // half-width katakana
     if (c >= 0x80 && c <= 0x9F) return -3;        // C1 controls
     if (c >= 0xE000 && c <= 0xF8FF) return -2;    // private use
     if (c >= 0x3400 && c <= 0x4DBF) return -1;    // CJK extension A
@@ -488,7 +490,7 @@ double confidence_of(const Score& best, double second) {
     return std::clamp(0.5 * quality + 0.5 * margin, 0.01, 0.99);
 }
 
-Decoded detect_legacy(std::string_view bytes, std::string_view declared) {
+Decoded detect_legacy(std::string_view bytes, std::string_view declared, double* best_out = nullptr) {
     static constexpr Candidate latin1{"windows-1252", "windows-1252", Family::Any};
     std::string_view sample;
     const Candidate* best = nullptr;
@@ -523,6 +525,7 @@ Decoded detect_legacy(std::string_view bytes, std::string_view declared) {
     const bool clear = best_score.invalid == 0 &&
                        best_score.score - second >= std::max(10.0, 0.2 * std::abs(best_score.score));
     if (!clear && bytes.size() > sample.size()) rank(large_sample);
+    if (best_out) *best_out = best_score.score;
 
     // A declared encoding is followed unless the bytes clearly contradict it.
     if (!declared.empty()) {
@@ -561,6 +564,40 @@ Decoded detect_legacy(std::string_view bytes, std::string_view declared) {
             label = "Big5";
     }
     return convert_all(bytes, best->icu, label, confidence_of(best_score, second));
+}
+
+// How much UTF-8 text made of ASCII and two-byte characters looks like
+// real text: accented letters inside Latin words, Greek or Cyrillic in runs,
+// common Latin-1 symbols score; a lone character of another script costs.
+double two_byte_plausibility(std::string_view text) {
+    enum Kind { ascii_letter, latin, greek, cyrillic, symbol, other, none };
+    auto kind = [](UChar32 c) {
+        if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? ascii_letter : none;
+        if (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) return latin;
+        if (c >= 0x370 && c <= 0x3FF) return greek;
+        if (c >= 0x400 && c <= 0x4FF) return cyrillic;
+        if (c >= 0xA0 && c <= 0xBF) return symbol;
+        return other;
+    };
+    std::vector<Kind> kinds;
+    const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+    const int32_t n = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        kinds.push_back(kind(c));
+    }
+    double score = 0;
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        const Kind k = kinds[i];
+        if (k == ascii_letter || k == none) continue;
+        const Kind before = i ? kinds[i - 1] : none, after = i + 1 < kinds.size() ? kinds[i + 1] : none;
+        if (k == symbol) score += 0.5;
+        else if (k == latin) score += before == ascii_letter || after == ascii_letter || before == latin || after == latin ? 1 : -1;
+        else if (k == greek || k == cyrillic) score += before == k || after == k ? 1 : -1;
+        else score -= 1;
+    }
+    return score;
 }
 
 }  // namespace
@@ -609,6 +646,16 @@ Decoded decode(std::string_view bytes, std::string_view encoding, std::string_vi
     Decoded d;
     Utf8Scan scan = repair(bytes, d.text);
     if (scan.invalid == 0) {
+        // A few two-byte UTF-8 sequences and nothing else may as well be a
+        // short GBK or Big5 text (医院 in GBK is D2 BD D4 BA: ҽԺ in UTF-8).
+        if (scan.multibyte && scan.multibyte <= 32 && scan.wide == 0) {
+            double legacy = 0;
+            Decoded alt = detect_legacy(bytes, declared, &legacy);
+            if (alt.invalid == 0 && legacy > two_byte_plausibility(d.text) + 2) {
+                alt.confidence = std::min(alt.confidence, 0.6);
+                return alt;
+            }
+        }
         if (scan.multibyte == 0 && has_iso2022jp_escape(bytes))
             return convert_all(bytes, "ISO_2022,locale=ja,version=2", "ISO-2022-JP", 1.0);
         const detail::Charset* cs = declared.empty() ? nullptr : detail::find_charset(declared);
