@@ -123,3 +123,36 @@ TEST_CASE("offsets lead back to the source bytes through NFKC changes") {
         CHECK(src.substr(b, e - b) == s.source);
     }
 }
+
+TEST_CASE("regression: a line of a million alternating combining marks keeps 30 and normalizes in linear time") {
+    // U+0301 (ccc 230) and U+0316 (ccc 220) alternate, so canonical ordering
+    // has to move every mark; ICU sorts a combining sequence by insertion,
+    // which took minutes on a 2 MB line. Runs past 30 non-starters are
+    // dropped (UAX #15 stream-safe limit), the rest of the text stays.
+    std::string marks;
+    for (int i = 0; i < 500000; ++i) marks += "\u0301\u0316";
+    const std::string src = "before a" + marks + " after";
+    hanidx::Normalized n = normalize(src);
+    // "a" + U+0301 composes to U+00E1; 15 U+0316 and 14 U+0301 follow, then " after".
+    std::string want = "before \u00E1";
+    for (int i = 0; i < 15; ++i) want += "\u0316";
+    for (int i = 0; i < 14; ++i) want += "\u0301";
+    CHECK(n.text == want + " after");
+    CHECK(normalize_text(n.text) == n.text);
+    // " after" still maps back to its own bytes at the end of the source.
+    const std::size_t after = n.text.find(" after");
+    CHECK(n.source_begin(after) == src.size() - 6);
+    CHECK(n.source_end(n.text.size()) == src.size());
+}
+
+TEST_CASE("regression: more than 30 combining marks on one letter normalize idempotently") {
+    // 40 marks of mixed classes after a letter that decomposes (U+01D6 = u
+    // + U+0308 + U+0304): the kept run is the same on a second pass.
+    std::string src = "x\u01D6";
+    for (int i = 0; i < 20; ++i) src += "\u0316\u0344";  // U+0344 decomposes into two marks
+    src += "y";
+    const std::string once = normalize_text(src);
+    CHECK(normalize_text(once) == once);
+    CHECK(once.starts_with("x"));
+    CHECK(once.ends_with("y"));
+}

@@ -64,16 +64,14 @@ void fold_variants_in_place(std::string& s) {
     }
 }
 
-}  // namespace
-
-Normalized normalize(std::string_view utf8) {
-    static const icu::Normalizer2& norm = nfkc_cf();
-    Normalized out;
-    out.text.reserve(utf8.size());
+// Append the normalization of @p piece (which starts at byte @p base of the
+// source) to @p out, with its offset changes.
+void normalize_piece(const icu::Normalizer2& norm, std::string_view piece, uint32_t base, Normalized& out) {
+    const uint32_t dst_base = static_cast<uint32_t>(out.text.size());
     icu::StringByteSink<std::string> sink(&out.text);
     icu::Edits edits;
     UErrorCode status = U_ZERO_ERROR;
-    norm.normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())), sink,
+    norm.normalizeUTF8(0, icu::StringPiece(piece.data(), static_cast<int32_t>(piece.size())), sink,
                        &edits, status);
     if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
     if (edits.hasChanges()) {
@@ -86,16 +84,110 @@ Normalized normalize(std::string_view utf8) {
             // several characters of one (U+2103 DEGREE CELSIUS -> "°c"):
             // then a word boundary may fall inside it.
             if (it.oldLength() == it.newLength()) {
-                const auto* d = reinterpret_cast<const uint8_t*>(out.text.data()) + it.destinationIndex();
+                const auto* d =
+                    reinterpret_cast<const uint8_t*>(out.text.data()) + dst_base + it.destinationIndex();
                 int32_t first = 0;
                 U8_FWD_1_UNSAFE(d, first);
                 if (first == it.newLength()) continue;
             }
-            out.changes.push_back({static_cast<uint32_t>(it.sourceIndex()),
-                                   static_cast<uint32_t>(it.destinationIndex()),
+            out.changes.push_back({base + static_cast<uint32_t>(it.sourceIndex()),
+                                   dst_base + static_cast<uint32_t>(it.destinationIndex()),
                                    static_cast<uint32_t>(it.oldLength()),
                                    static_cast<uint32_t>(it.newLength())});
         }
+    }
+}
+
+// Longest run of non-starters (combining marks, ccc != 0) kept in the
+// normalized text. ICU orders a combining sequence by insertion sort, so a
+// line of a million alternating marks (U+0301 ccc 230, U+0316 ccc 220) took
+// minutes; Unicode's Stream-Safe Text Format (UAX #15) bounds runs at 30.
+constexpr int max_nonstarters = 30;
+
+// The combining marks (non-starters) that @p c's mapping holds before its
+// first starter and after its last one.
+struct MarkWeight {
+    bool starter = false;  // the mapping holds a starter (ccc 0)
+    int leading = 0;       // non-starters before the first starter (all, if none)
+    int trailing = 0;      // non-starters after the last starter
+};
+
+MarkWeight mark_weight(const icu::Normalizer2& norm, UChar32 c) {
+    icu::UnicodeString d;
+    if (!norm.getDecomposition(c, d)) d.setTo(c);
+    MarkWeight w;
+    for (int32_t i = 0; i < d.length();) {
+        const UChar32 x = d.char32At(i);
+        i += U16_LENGTH(x);
+        if (u_getCombiningClass(x) == 0) {
+            w.starter = true;
+            w.trailing = 0;
+        } else if (w.starter) {
+            ++w.trailing;
+        } else {
+            ++w.leading;
+        }
+    }
+    return w;
+}
+
+}  // namespace
+
+Normalized normalize(std::string_view utf8) {
+    static const icu::Normalizer2& norm = nfkc_cf();
+    Normalized out;
+    out.text.reserve(utf8.size());
+    const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
+    const int32_t n = static_cast<int32_t>(utf8.size());
+
+    // Fast check: no run of more than a few characters that may combine
+    // backwards, so no run of non-starters can reach the limit.
+    bool long_run = false;
+    for (int32_t i = 0, run = 0; i < n && !long_run;) {
+        if (p[i] < 0x80) {
+            run = 0;
+            ++i;
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        run = norm.hasBoundaryBefore(c) ? 0 : run + 1;
+        long_run = run > 6;
+    }
+    if (!long_run) {
+        normalize_piece(norm, utf8, 0, out);
+    } else {
+        // Drop every character that would extend a run of non-starters past
+        // max_nonstarters, and the rest of that run, normalizing the kept
+        // pieces one by one: a kept piece after a drop starts with a starter
+        // that follows a non-starter, so nothing reorders or composes across.
+        int run = 0;
+        bool dropping = false;
+        int32_t piece = 0;
+        for (int32_t i = 0; i < n;) {
+            const int32_t start = i;
+            UChar32 c;
+            U8_NEXT(p, i, n, c);
+            const MarkWeight w = mark_weight(norm, c < 0 ? 0xFFFD : c);
+            if (dropping && w.starter && w.leading == 0) dropping = false;
+            if (!dropping && run + w.leading > max_nonstarters) dropping = true;
+            if (dropping) {
+                if (start > piece)
+                    normalize_piece(norm, utf8.substr(piece, start - piece), static_cast<uint32_t>(piece), out);
+                // The dropped bytes map to nothing (merged with a drop just before).
+                if (!out.changes.empty() && out.changes.back().dst_len == 0 &&
+                    out.changes.back().src + out.changes.back().src_len == static_cast<uint32_t>(start) &&
+                    out.changes.back().dst == out.text.size())
+                    out.changes.back().src_len += static_cast<uint32_t>(i - start);
+                else
+                    out.changes.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(out.text.size()),
+                                           static_cast<uint32_t>(i - start), 0});
+                piece = i;
+                continue;
+            }
+            run = w.starter ? w.trailing : run + w.leading;
+        }
+        if (n > piece) normalize_piece(norm, utf8.substr(piece, n - piece), static_cast<uint32_t>(piece), out);
     }
     out.unfolded = out.text;
     fold_variants_in_place(out.text);
