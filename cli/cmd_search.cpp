@@ -146,6 +146,13 @@ int run_search(SearchCliOptions opt) {
             print_text(h, color);
         }
     }
+    const std::size_t shown_to = opt.offset + r.hits.size();
+    if (opt.format == "text" && !r.hits.empty() && (opt.offset > 0 || shown_to < r.total))
+        out(paint(std::to_string(r.total) + " documents match; these are " + std::to_string(opt.offset + 1) + "-" +
+                      std::to_string(shown_to) +
+                      (shown_to < r.total ? " (--offset " + std::to_string(shown_to) + " for more, --limit 0 for all)" : "") +
+                      "\n",
+                  sgr_dim, color));
     if (opt.format == "json")
         print_json({{"type", "summary"},
                     {"query", query},

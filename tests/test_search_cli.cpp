@@ -170,6 +170,9 @@ TEST_CASE("text output: rank, title, path, snippet; colour only when asked or on
     CHECK(plain.out.starts_with("1. 人民医院新闻\n   " + corpus().dir / "docs/zh/1.txt"));
     CHECK(plain.out.find('\x1b') == std::string::npos);  // not a terminal
     CHECK(search("--color never 人民医院").out == plain.out);
+    CHECK(plain.out.find("documents match") == std::string::npos);  // every match is shown
+    Run page = search("--limit 1 'heart OR 移植'");
+    CHECK(page.out.ends_with("\n4 documents match; these are 1-1 (--offset 1 for more, --limit 0 for all)\n"));
     Run always = search("--color always 人民医院");
     CHECK(always.out.find("\x1b[1;31m人民医院\x1b[0m") != std::string::npos);
     CHECK(search("--color always 人民医院", "NO_COLOR=1").out == always.out);  // an explicit flag wins
