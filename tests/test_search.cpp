@@ -242,5 +242,11 @@ TEST_CASE("snippets highlight the original text around the densest cluster of ma
 TEST_CASE("a text leaf without words is skipped; a query of nothing is an error") {
     CHECK(find("医院 、") == find("医院"));
     CHECK_THROWS_AS(find("、。"), QueryError);
+    try {
+        find("\n-\n、");
+        FAIL("no error");
+    } catch (const QueryError& e) {
+        CHECK(std::string(e.what()) == "query: no words to search for:  - 、");  // one line
+    }
     CHECK_THROWS_AS(find("(医院"), QueryError);
 }

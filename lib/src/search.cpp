@@ -71,6 +71,20 @@ Xapian::Query to_query(const Phrase& p, std::string_view prefix = {}) {
     return Xapian::Query(Xapian::Query::OP_PHRASE, sub.begin(), sub.end(), window);
 }
 
+/// @p s on one line (control characters as spaces), cut to about @p bytes at a character boundary.
+std::string one_line(std::string_view s, std::size_t bytes) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (out.size() >= bytes && (c & 0xC0) != 0x80) {
+            out += "...";
+            break;
+        }
+        out += c < 0x20 || c == 0x7F ? ' ' : static_cast<char>(c);
+    }
+    return out;
+}
+
 /// A byte range of the text and the query part (phrase, stem or prefix) that matched it.
 struct Match {
     Span span;
@@ -189,7 +203,7 @@ struct Searcher::Impl {
         c.tree = to_string(tree);
         boosts.clear();
         std::optional<Xapian::Query> main = compile(tree, false, c.highlight);
-        if (!main) throw QueryError("query: no words to search for: " + q.substr(0, 80));
+        if (!main) throw QueryError("query: no words to search for: " + one_line(q, 80));
         c.query = boosts.empty()
                       ? *main
                       : Xapian::Query(Xapian::Query::OP_AND_MAYBE, *main,
