@@ -105,6 +105,20 @@ std::string news(const std::string& data, const std::string& lang) {
     return all;
 }
 
+// @p s without hiragana and katakana (U+3040..U+30FF, UTF-8 E3 81 80 ..
+// E3 83 BF): kana-free Japanese, the hard case for EUC-JP against GBK.
+std::string without_kana(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\xE3' && i + 2 < s.size() && (s[i + 1] == '\x81' || s[i + 1] == '\x82' || s[i + 1] == '\x83')) {
+            i += 2;
+            continue;
+        }
+        out += s[i];
+    }
+    return out;
+}
+
 struct Chunk {
     std::string legacy, utf8;
 };
@@ -184,8 +198,9 @@ int main(int argc, char** argv) {
         const std::string ja_news = news(data, "ja"), zh_news = news(data, "zh");
         sources.push_back(converted(ja_news, "CP932", "CP932 (news ja)"));
         sources.push_back(converted(ja_news, "EUC-JP", "EUC-JP (news ja)"));
+        sources.push_back(converted(without_kana(ja_news), "EUC-JP", "EUC-JP (news ja, no kana)"));
         sources.push_back(converted(zh_news, "GBK", "GBK (news zh)"));
-        for (std::size_t i = sources.size() - 3; i < sources.size(); ++i) sources[i].floor = false;
+        for (std::size_t i = sources.size() - 4; i < sources.size(); ++i) sources[i].floor = false;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "eval_encoding: %s\n", e.what());
         return 2;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "charset_names.hpp"
+#include "variant_table.hpp"
 
 namespace hanidx {
 
@@ -258,14 +259,48 @@ Decoded convert_all(std::string_view bytes, const std::string& icu_name, std::st
 // encodings themselves: GB2312 level 1 (the 3755 commonest hanzi, B0A1-D7F9),
 // Big5 "frequently used" (A440-C67E), JIS X 0208 level 1 (B0A1-CFD3 in EUC-JP)
 // and level 2.
+// The most frequent hanzi of Chinese and kanji of Japanese running text
+// (simplified forms; traditional and Japanese forms are matched through
+// fold_variant). Any of the character sets above holds thousands of
+// characters, so text decoded with the wrong one (EUC-JP read as GBK)
+// still looks common; real text hits these few hundred about half the time.
+constexpr std::u32string_view frequent_han =
+    U"的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后"
+    U"作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只"
+    U"从想实日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应战向"
+    U"头文体政美相见被利什二等产或新己制身果加西斯月话合回特代内信表化老给世位次度门任常先海通教儿原东声"
+    U"提立及比员解水名真论处走义各入几口认条平系气题活更别打女变四神总何电数安少报才结反受目太量再感建务"
+    U"做接必场件计管期市直资命山金指克许统区保至队形社便空决治展马科司五基书非则听白界达光放强即像难且权"
+    U"思王象完设式色路记南品住告类求据程北边死张该交规万取格望觉术领共确传师观清今切院让识候带导争运笑飞"
+    U"风步改收根造言联持组每济车亲极林服快办议往元英士证近失转夫令准布始存未远叫台单影具字爱流备连调深商"
+    U"算质团集百需价花党华城石级整府离况亚请技际约示复病究线官火断精满支视消器容照须九增研写称企八功包片"
+    U"史委查轻易早曾除农装广显图念六引历首医局突专费号另周较注语考落青随选列武红响推势参希古众构房半节土"
+    U"投案黑维革划致律足态护七兴验责营星章音志底站严例防族供效续施留讲型料终答紧黄绝察母京段依批群项故按"
+    U"河米围江害双境客纪采举攻父密低朝友诉止细愿千值男钱破网热助育属坐限船职速刻乐否威状率独球般普弹校苦"
+    U"创假久错承印试股脑预益阳若微继送急血伤素药适波夜省初喜卫源食险待述陆习置居劳财环排福欢警获模充负云"
+    U"停木游龙树层冷洲射略范句室异激村策演简罪判担州静退衣宗积余痛检差富协角占配征修降阶审善读超免压银买"
+    U"养怀执副抗犯追帮宣佛岁航优香著田铁控税左右份艺背草概守酒岛户烈洋款评版座释景顾登货互付换闻危核介良"
+    U"序升监临露永呼味野域括鱼杂误湾减编测败屋梦温救贵缺楼县移朋画班智耳短恐遗席松谢遇康虑幸均销钟藏票损"
+    U"巨旧端湖录叶春乡附吸予礼港雨板庭妇归饭额含顺输招婚补督油疗旅材灭笔词择厂睡博授岸卖健堂旁宫借君禁园"
+    U"避荣孙逃束跳顶玉镇雪午练肉馆础卷宁纸诸训私庄丝翻暴森握隐熟骨访歌店典欲盘扩盖雄稳忘亿徒齐赛趣曲床迎"
+    U"虚析窗透购替努休途侵刑绿兄套贸毕谷轮库延震伟麻川申售针络抵植夏页筑折尊秀染盛怒舞圆措姓残秋培迷诚宽"
+    U"宇猛梅伸摩盟末拍邀彼贫羊"
+    // and what Japanese writes more than Chinese
+    U"円県氏込働様駅歳側払済続頃曜週番館物予確認際必要求勝負試合選手監督首相都府庁署課係株式会社放送映画"
+    U"楽曲歌番組製品発売価格販売店舗利用者向情報記事掲載写真動画";
+
 struct CommonChars {
-    std::bitset<0x10000> zh, ja1, ja2;
+    std::bitset<0x10000> zh, ja1, ja2, frequent;
 
     CommonChars() {
         fill(zh, "GB18030", 0xB0, 0xD7, 0xA1, 0xFE, 0xD7F9);
         fill(zh, "Big5-HKSCS", 0xA4, 0xC6, 0x40, 0xFE, 0xC67E);
         fill(ja1, "EUC-JP", 0xB0, 0xCF, 0xA1, 0xFE, 0xCFD3);
         fill(ja2, "EUC-JP", 0xD0, 0xF4, 0xA1, 0xFE, 0xF4A6);
+        std::bitset<0x10000> folded;
+        for (char32_t c : frequent_han) folded.set(detail::fold_variant(c));
+        for (char32_t c = 0x4E00; c <= 0x9FFF; ++c)
+            if (folded[detail::fold_variant(c)]) frequent.set(c);
     }
 
     // Decode every two-byte code lead:trail in the ranges, one per line, and
@@ -298,7 +333,7 @@ const CommonChars& common_chars() {
     return table;
 }
 
-enum class Family { Zh, Ja, Any };
+enum class Family { Zh, Ja, Any, ZhGb };
 
 bool is_common_punct(char32_t c) {
     switch (c) {
@@ -322,13 +357,20 @@ bool is_common_punct(char32_t c) {
 double weight(char32_t c, Family f, const CommonChars& t) {
     if (c < 0x80) return 0;
     if (c >= 0x4E00 && c <= 0x9FFF) {
+        // The frequency bonus: kana-free Japanese in EUC-JP is otherwise
+        // GBK's (both read A1-FE pairs, JIS level 1 lands in GB 2312 level 1).
+        // Not for Big5: EUC-JP's hiragana row read as Big5 is its commonest
+        // characters (也 不 中 之 ...).
+        const double bonus = t.frequent[c] ? 0.5 : 0.0;
         switch (f) {
             case Family::Zh: return t.zh[c] ? 1.0 : -0.3;
-            case Family::Ja: return t.ja1[c] ? 1.0 : t.ja2[c] ? 0.2 : -0.3;
+            case Family::ZhGb: return t.zh[c] ? 1.0 + bonus : -0.3;
+            case Family::Ja: return t.ja1[c] ? 1.0 + bonus : t.ja2[c] ? 0.2 + bonus : -0.3;
             case Family::Any: return t.zh[c] || t.ja1[c] ? 1.0 : -0.3;
         }
     }
-    if (c >= 0x3041 && c <= 0x30FA) return f == Family::Zh ? -0.5 : 1.0;  // kana
+    const bool zh = f == Family::Zh || f == Family::ZhGb;
+    if (c >= 0x3041 && c <= 0x30FA) return zh ? -0.5 : 1.0;  // kana
     if (is_common_punct(c)) return 1.0;
     if (c == 0xFFFD) return 0;  // counted as invalid
     if (c >= 0xFF10 && c <= 0xFF5A) return 0.5;   // full-width digits and letters
@@ -347,10 +389,10 @@ double weight(char32_t c, Family f, const CommonChars& t) {
 // weight() for every BMP character and family, in tenths: scoring a sample
 // is then one lookup per character.
 struct Weights {
-    std::array<std::vector<int8_t>, 3> tenths;
+    std::array<std::vector<int8_t>, 4> tenths;
     Weights() {
         const CommonChars& t = common_chars();
-        for (Family f : {Family::Zh, Family::Ja, Family::Any}) {
+        for (Family f : {Family::Zh, Family::Ja, Family::Any, Family::ZhGb}) {
             auto& w = tenths[static_cast<std::size_t>(f)];
             w.resize(0x10000);
             for (char32_t c = 0; c < 0x10000; ++c) w[c] = static_cast<int8_t>(std::lround(weight(c, f, t) * 10));
@@ -373,7 +415,7 @@ struct Candidate {
 // SIGHAN .utf8 texts (measured); ICU's Shift_JIS and EUC-JP give back what
 // glibc iconv's SHIFT_JIS and EUC-JP wrote.
 constexpr Candidate candidates[] = {
-    {"GB18030", "GBK", Family::Zh},
+    {"GB18030", "GBK", Family::ZhGb},
     {"Big5-HKSCS", "Big5-HKSCS", Family::Zh},
     {"Shift_JIS", "Shift_JIS", Family::Ja},
     {"EUC-JP", "EUC-JP", Family::Ja},
