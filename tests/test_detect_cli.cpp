@@ -72,8 +72,9 @@ TEST_CASE("detect --paragraphs --format json: one object per paragraph with byte
     Run r = run_hanidx("detect --paragraphs --format json " + corpus("notice.html"));
     CHECK(r.status == 0);
     auto objs = json_lines(r.out);
-    REQUIRE(objs.size() == 4);
-    const char* want[][2] = {{"外来受付時間の変更", "ja"},
+    REQUIRE(objs.size() == 5);
+    const char* want[][2] = {{"病院からのお知らせ & 医院公告", "ja"},
+                             {"外来受付時間の変更", "ja"},
                              {"2023-01-16 より、外来の受付時間を変更します。", "ja"},
                              {"从2023年1月16日起，门诊挂号时间调整为上午八点至十一点。", "zh-Hans"},
                              {"From January 16, 2023, outpatient registration opens at 8:00 \u2013 11:00.", "en"}};
@@ -93,7 +94,8 @@ TEST_CASE("detect --paragraphs --format json: one object per paragraph with byte
 TEST_CASE("detect --paragraphs in text lists offsets, label and the start of each paragraph") {
     Run r = run_hanidx("detect --paragraphs " + corpus("notice.html"));
     CHECK(r.status == 0);
-    CHECK(r.out.find("\n  0-27 ja      外来受付時間の変更\n") != std::string::npos);
+    CHECK(r.out.find("\n  0-42 ja      病院からのお知らせ & 医院公告\n") != std::string::npos);
+    CHECK(r.out.find("\n  44-71 ja      外来受付時間の変更\n") != std::string::npos);
     CHECK(r.out.find(" zh-Hans 从2023年1月16日起") != std::string::npos);
 }
 

@@ -28,13 +28,20 @@ TEST_CASE("HTML: script and style dropped, entities decoded, blocks become parag
     auto e = extract(html);
     CHECK(e.title == "病院 & 医院公告");  // the line break sat between two hanzi
     CHECK(e.text ==
-          "外来受付\n\n2023-01-16 より、受付を変更します。\n\nFrom January \u2013 on.\nSecond line\n\n一\n\n二\n");
+          "病院 & 医院公告\n\n外来受付\n\n2023-01-16 より、受付を変更します。\n\nFrom January \u2013 on.\nSecond line\n\n一\n\n二\n");
     CHECK(e.date == "2023-01-16");
 }
 
 TEST_CASE("HTML: white space is collapsed, a line break inside CJK text joins it") {
     auto e = extract("<html><body><p>北海市\n人民医院   is\n  here</p><pre>  a\n  b</pre></body></html>");
     CHECK(e.text == "北海市人民医院 is here\n\n  a\n  b\n");
+}
+
+TEST_CASE("regression: a word only in the HTML <title> is in the extracted text, once") {
+    auto e = extract("<html><head><title>医院公告</title></head><body><p>門診時間</p></body></html>");
+    CHECK(e.text == "医院公告\n\n門診時間\n");
+    auto same = extract("<html><head><title>医院公告</title></head><body><h1>医院公告</h1><p>門診</p></body></html>");
+    CHECK(same.text == "医院公告\n\n門診\n");
 }
 
 TEST_CASE("HTML without a <title> takes its first line as title") {

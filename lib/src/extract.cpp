@@ -524,6 +524,11 @@ Extracted extract_html(std::string_view text) {
 
     e.text = std::string(trim(st.sink.out));
     if (!e.text.empty()) e.text += '\n';
+    // The <title> is text a reader sees (in the tab, in search results): it
+    // opens the extracted text, so that a word found only there is found by
+    // an ordinary search, unless the body already starts with it.
+    if (!st.title.empty() && !e.text.starts_with(st.title))
+        e.text = st.title + "\n\n" + e.text;
     e.title = st.title.empty() ? first_line_title(e.text) : st.title;
     e.date = st.meta_date.empty() ? find_date(e.text) : st.meta_date;
     return e;
