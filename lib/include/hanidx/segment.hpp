@@ -58,6 +58,12 @@ struct SegmenterOptions {
      *  first time a Japanese paragraph is segmented, not before.
      */
     bool mecab = true;
+    /** Segment Han runs in Chinese paragraphs by the most probable path
+     *  through a word-frequency dictionary (jieba's, from Debian's
+     *  python3-jieba) when it is installed (else ICU's dictionary alone).
+     *  Loaded the first time a Chinese paragraph is segmented.
+     */
+    bool zh_dictionary = true;
 };
 
 /// A segmenter could not be set up (e.g. the user dictionary is unreadable).
