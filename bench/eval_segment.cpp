@@ -3,7 +3,8 @@
 // characters (whitespace removed) is exactly a gold word's span; precision and
 // recall over word spans, F1 their harmonic mean.
 //
-// Usage: eval_segment DATA_DIR [--dump DIR]
+// Usage: eval_segment DATA_DIR [--icu] [--dump DIR]
+//   --icu       ICU's word break and the rules only: no Chinese dictionary, no MeCab
 //   --dump DIR  also write each set's output (words separated by spaces) to
 //               DIR/NAME.txt, for a look at the errors.
 // Exit status: 0 when every floor holds, 1 otherwise, 2 on missing data.
@@ -166,10 +167,16 @@ int main(int argc, char** argv) {
     }
     const std::string data = argv[1];
     std::string dump;
-    if (argc >= 4 && std::string_view(argv[2]) == "--dump") dump = argv[3];
+    bool icu = false;
+    for (int i = 2; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--icu") icu = true;
+        else if (std::string_view(argv[i]) == "--dump" && i + 1 < argc) dump = argv[++i];
+    }
 
     AnalyzerOptions options;
     options.segmenter.punctuation = true;  // the gold sets count punctuation as words
+    options.segmenter.zh_dictionary = !icu;
+    options.segmenter.mecab = !icu;
     Analyzer analyzer(options);
     bool all = true;
     std::printf("%-6s %7s %7s %7s %7s  %s\n", "set", "P", "R", "F1", "floor", "");

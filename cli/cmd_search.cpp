@@ -15,6 +15,7 @@ namespace {
 
 struct SearchCliOptions {
     Common common;
+    std::string user_dict;
     std::vector<std::string> query;
     std::string format = "text";
     std::size_t limit = 10;
@@ -106,7 +107,9 @@ int run_search(SearchCliOptions opt) {
         query += w;
     }
     if (opt.null_sep && opt.format == "text") opt.format = "paths";  // -0 alone means NUL-separated paths
-    Searcher searcher(resolve_db(opt.common));
+    SegmenterOptions seg;
+    seg.user_dict = opt.user_dict;
+    Searcher searcher(resolve_db(opt.common), seg);
     if (opt.explain) {
         out(searcher.explain(query));
         flush_out();
@@ -174,6 +177,8 @@ const CLI::Validator non_negative(
 Runner setup_search(CLI::App& app) {
     auto opt = std::make_shared<SearchCliOptions>();
     add_db_option(app, opt->common);
+    app.add_option("--user-dict", opt->user_dict,
+                   "user dictionary the documents were indexed with (segments the query the same way)");
     app.add_option("query", opt->query,
                    "the query; several arguments are joined with spaces (put -- before a query "
                    "that starts with -)")

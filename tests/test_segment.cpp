@@ -3,6 +3,8 @@
 // `hanidx segment` command.
 #include <doctest/doctest.h>
 
+#include <memory>
+
 #include "hanidx/analyze.hpp"
 #include "hanidx/normalize.hpp"
 #include "hanidx/segment.hpp"
@@ -14,8 +16,24 @@ using namespace hanidx::test;
 namespace {
 
 // "word[begin,end,script] ..." for the words of @p text, one paragraph in @p lang.
+// A segmenter for @p options; the two option sets without a user dictionary
+// are kept, so that the Chinese dictionary is loaded once.
+Segmenter& segmenter(const SegmenterOptions& options, std::unique_ptr<Segmenter>& fresh) {
+    static Segmenter plain_seg;
+    static Segmenter punct_seg([] {
+        SegmenterOptions o;
+        o.punctuation = true;
+        return o;
+    }());
+    if (options.user_dict.empty() && options.mecab && options.zh_dictionary)
+        return options.punctuation ? punct_seg : plain_seg;
+    fresh = std::make_unique<Segmenter>(options);
+    return *fresh;
+}
+
 std::string words(std::string_view text, Lang lang, const SegmenterOptions& options = {}) {
-    Segmenter seg(options);
+    std::unique_ptr<Segmenter> fresh;
+    Segmenter& seg = segmenter(options, fresh);
     std::vector<Token> tokens;
     seg.segment(normalize(text), lang, tokens);
     std::string s;
@@ -29,7 +47,8 @@ std::string words(std::string_view text, Lang lang, const SegmenterOptions& opti
 
 // The words only, separated by spaces.
 std::string plain(std::string_view text, Lang lang, const SegmenterOptions& options = {}) {
-    Segmenter seg(options);
+    std::unique_ptr<Segmenter> fresh;
+    Segmenter& seg = segmenter(options, fresh);
     std::vector<Token> tokens;
     seg.segment(normalize(text), lang, tokens);
     std::string s;
@@ -53,16 +72,28 @@ SegmenterOptions with_punctuation() {
 
 TEST_CASE("Chinese: dictionary words with byte offsets") {
     CHECK(words("共同创造美好的新世纪", Lang::ZhHans) ==
-          "共同[0,6,han] 创造[6,12,han] 美好[12,18,han] 的[18,21,han] 新[21,24,han] 世纪[24,30,han]");
+          "共同[0,6,han] 创造[6,12,han] 美好[12,18,han] 的[18,21,han] 新世纪[21,30,han]");
+    CHECK(plain("我们在北京大学学习", Lang::ZhHans) == "我们 在 北京大学 学习");
     // Words are found in the unfolded text; their texts are folded.
     CHECK(words("醫院的歷史", Lang::ZhHant) == folded("醫院[0,6,han] 的[6,9,han] 歷史[9,15,han]"));
 }
 
-TEST_CASE("Chinese: numbers and dates stay whole, 21世纪 is 21 + 世纪") {
-    CHECK(words("2013年8月7日", Lang::ZhHans) == "2013年[0,7,han] 8月[7,11,han] 7日[11,15,han]");
+TEST_CASE("Chinese without the dictionary: ICU's words") {
+    SegmenterOptions o;
+    o.zh_dictionary = false;
+    CHECK(plain("共同创造美好的新世纪", Lang::ZhHans, o) == "共同 创造 美好 的 新 世纪");
+}
+
+TEST_CASE("Chinese: numbers stay whole, a number and its unit are two words") {
+    // 2013年 is 2013 + 年 as in the UD treebanks (see date_unit() in segment.cpp).
+    CHECK(words("2013年8月7日", Lang::ZhHans) ==
+          "2013[0,4,number] 年[4,7,han] 8[7,8,number] 月[8,11,han] 7[11,12,number] 日[12,15,han]");
     CHECK(words("21世纪", Lang::ZhHans) == "21[0,2,number] 世纪[2,8,han]");
-    CHECK(plain("二○○一年新年贺词", Lang::ZhHans) == "二○○一年 新年 贺词");
+    // Chinese numerals are one number, with their date unit.
+    CHECK(plain("二○○一年新年贺词", Lang::ZhHans) == "二○○一年 新年贺词");
     CHECK(plain("十二月三十一日", Lang::ZhHans) == "十二月 三十一日");
+    // An ordinal and a number with its magnitude are one word.
+    CHECK(plain("第6届有20万人", Lang::ZhHans) == "第6 届 有 20万 人");
 }
 
 TEST_CASE("numbers, dates, times, URLs and e-mail addresses are single tokens") {
@@ -126,7 +157,8 @@ TEST_CASE("offsets point into the source after normalization (full width)") {
     // Full-width letters and digits are 3 bytes each in the source.
     CHECK(words("ＡＢＣ１２３，全角テキスト", Lang::Ja) ==
           "abc123[0,18,latin] 全角[21,27,han] テキスト[27,39,kana]");
-    CHECK(words("２０１３年８月", Lang::ZhHans) == "2013年[0,15,han] 8月[15,21,han]");
+    CHECK(words("２０１３年８月", Lang::ZhHans) ==
+          "2013[0,12,number] 年[12,15,han] 8[15,18,number] 月[18,21,han]");
     // U+2103 DEGREE CELSIUS becomes two characters, "°c": still one word.
     CHECK(words("5℃", Lang::ZhHans) == "5[0,1,number] °c[1,4,latin]");
 }
@@ -136,7 +168,7 @@ TEST_CASE("punctuation tokens only when asked for; repeated marks stay whole") {
     // (NFKC makes U+2026 HORIZONTAL ELLIPSIS three full stops.)
     CHECK(plain("好——是的……", Lang::ZhHans, with_punctuation()) == "好 —— 是 的 ......");
     CHECK(words("（附图）", Lang::ZhHans, with_punctuation()) ==
-          "([0,3,punct] 附[3,6,han] 图[6,9,han] )[9,12,punct]");
+          "([0,3,punct] 附图[3,9,han] )[9,12,punct]");
 }
 
 TEST_CASE("glued: nothing between a token and the one before it") {
@@ -196,7 +228,7 @@ TEST_CASE("segment: one line in, one line of words out") {
     CHECK(r.status == 0);
     CHECK(r.err.empty());
     CHECK(r.out ==
-          "共同 创造 美好 的 新 世纪 。\n"
+          "共同 创造 美好 的 新世纪 。\n"
           "\n"
           "The U.S . grew 3.5% in 2013 .\n"
           "私 は 病院 に 行き まし た 。\n");
@@ -245,4 +277,24 @@ TEST_CASE("segment: bad input is a one-line error, exit 2") {
     CHECK(r.status == 0);
     CHECK(r.out == "ok \xEF\xBF\xBD\xEF\xBF\xBD bad\n");
     CHECK(r.err == "hanidx: " + (dir / "bad.txt") + ": line 1: invalid UTF-8 replaced by U+FFFD\n");
+}
+
+TEST_CASE("index and search take the same --user-dict") {
+    TempDir dir;
+    write_file(dir / "dict.txt", "亀田総合病院\n");
+    write_file(dir / "docs/a.txt", "亀田総合病院のお知らせ\n\n亀田総合病院は千葉県にあります。\n");
+    const std::string db = sh_quote(dir / "db");
+    const std::string dict = sh_quote(dir / "dict.txt");
+    Run r = run_hanidx("index -q --db " + db + " --user-dict " + dict + " " + sh_quote(dir / "docs"));
+    REQUIRE(r.status == 0);
+    r = run_hanidx("search --db " + db + " --user-dict " + dict + " --format paths 亀田総合病院");
+    CHECK(r.status == 0);
+    CHECK(r.out.find("a.txt") != std::string::npos);
+    // Substrings still find it: the n-gram terms do not depend on the words.
+    r = run_hanidx("search --db " + db + " --user-dict " + dict + " --format paths 総合");
+    CHECK(r.status == 0);
+    CHECK(r.out.find("a.txt") != std::string::npos);
+    r = run_hanidx("search --db " + db + " --user-dict /nonexistent/dict.txt 病院");
+    CHECK(r.status == 2);
+    CHECK(r.err == "hanidx: /nonexistent/dict.txt: cannot read user dictionary\n");
 }

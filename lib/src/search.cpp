@@ -172,6 +172,7 @@ bool path_matches(const std::string& pattern, const std::string& path) {
 }  // namespace
 
 struct Searcher::Impl {
+    explicit Impl(const AnalyzerOptions& options = {}) : analyzer(options) {}
     Xapian::Database db;
     Analyzer analyzer;
     Xapian::Stem stemmer{"english"};
@@ -539,7 +540,14 @@ void make_snippet(const std::string& text, const std::vector<Span>& matches, std
 
 }  // namespace
 
-Searcher::Searcher(const std::string& db_dir) : impl_(std::make_unique<Impl>()) {
+Searcher::Searcher(const std::string& db_dir) : Searcher(db_dir, SegmenterOptions{}) {}
+
+Searcher::Searcher(const std::string& db_dir, const SegmenterOptions& segmenter)
+    : impl_(std::make_unique<Impl>([&] {
+          AnalyzerOptions a;
+          a.segmenter = segmenter;
+          return a;
+      }())) {
     try {
         impl_->db = Xapian::Database(db_dir);
     } catch (const Xapian::DatabaseNotFoundError&) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hanidx/error.hpp"
+#include "hanidx/segment.hpp"
 
 namespace hanidx {
 
@@ -61,6 +62,10 @@ class Searcher {
   public:
     /// Open the database in @p db_dir; throws IndexError if there is none.
     explicit Searcher(const std::string& db_dir);
+    /// As above, segmenting queries with @p segmenter (e.g. the user
+    /// dictionary the documents were indexed with); throws SegmentError if
+    /// the user dictionary cannot be read.
+    Searcher(const std::string& db_dir, const SegmenterOptions& segmenter);
     ~Searcher();
     Searcher(const Searcher&) = delete;
     Searcher& operator=(const Searcher&) = delete;
