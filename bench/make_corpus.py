@@ -152,21 +152,30 @@ def main():
     if len(args) != 2:
         sys.exit(__doc__)
     data, out = args
-    shutil.rmtree(out, ignore_errors=True)
     base = out + ".base"
     shutil.rmtree(base, ignore_errors=True)
     build_base(data, base, only)
     per = tree_bytes(base)
     reps = max(1, -(-int(min_mb * 1e6) // per))
-    for r in range(1, reps + 1):
-        link_tree(base, os.path.join(out, "rep%02d" % r))
-    shutil.rmtree(base)
-    with open(os.path.join(out, "README"), "w", encoding="utf-8") as f:
-        f.write("REPEATED TEXT. Benchmark corpus made by hanidx bench/make_corpus.py from %s%s:\n"
-                "one repetition of %d bytes (news sample; SIGHAN 2005 raw test text and UD dev raw\n"
-                "text cut into article-sized files), copied %d times as rep01/ .. rep%02d/.\n"
-                "Every article therefore occurs %d times.\n"
-                % (data, " (Chinese only)" if only else "", per, reps, reps, reps))
+    readme = ("REPEATED TEXT. Benchmark corpus made by hanidx bench/make_corpus.py from %s%s:\n"
+              "one repetition of %d bytes (news sample; SIGHAN 2005 raw test text and UD dev raw\n"
+              "text cut into article-sized files), copied %d times as rep01/ .. rep%02d/.\n"
+              "Every article therefore occurs %d times.\n"
+              % (data, " (Chinese only)" if only else "", per, reps, reps, reps))
+    try:
+        with open(os.path.join(out, "README"), encoding="utf-8") as f:
+            same = f.read() == readme and tree_bytes(out) == per * reps + len(readme.encode())
+    except OSError:
+        same = False
+    if same:  # keep the files (and their mtimes) of the last run
+        shutil.rmtree(base)
+    else:
+        shutil.rmtree(out, ignore_errors=True)
+        for r in range(1, reps + 1):
+            link_tree(base, os.path.join(out, "rep%02d" % r))
+        shutil.rmtree(base)
+        with open(os.path.join(out, "README"), "w", encoding="utf-8") as f:
+            f.write(readme)
     rng = random.Random(5)
     with open(out + ".queries.txt", "w", encoding="utf-8") as f:
         for q in draw_queries(data, only, rng):
