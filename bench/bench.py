@@ -222,6 +222,7 @@ def main():
     ap.add_argument("--scale", action="store_true")
     ap.add_argument("--table-only", action="store_true")
     ap.add_argument("--readme")
+    ap.add_argument("--section", default="")
     ap.add_argument("--label", default="")
     a = ap.parse_args()
 
@@ -461,12 +462,13 @@ def main():
     with open(os.path.join(out, "table.md"), "w", encoding="utf-8") as f:
         f.write(table + "\n\nmachine:\n" + "\n".join("    " + m for m in mach) + "\n")
     if a.readme:
-        update_readme(a.readme, table, mach, out)
+        update_readme(a.readme, table, mach, out, a.section)
     return 0 if all(f.startswith("PASS") for f in floors) else 1
 
 
-def update_readme(path, table, mach, out):
-    begin, end = "<!-- bench/run: latest table begin -->", "<!-- bench/run: latest table end -->"
+def update_readme(path, table, mach, out, section=""):
+    tag = " " + section if section else ""
+    begin, end = "<!-- bench/run: latest table%s begin -->" % tag, "<!-- bench/run: latest table%s end -->" % tag
     with open(path, encoding="utf-8") as f:
         text = f.read()
     if begin not in text or end not in text:
