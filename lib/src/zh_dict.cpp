@@ -31,18 +31,25 @@ bool han(UChar32 c) {
 
 struct ZhDict::Impl {
     // An open-addressing hash table of words and of every proper prefix of a
-    // word (frequency 0), so that a scan stops as soon as no word goes on.
-    // Keys are ranges of one arena string: no allocation per word, so that
-    // loading takes a fraction of a second.
+    // word (a prefix only: -inf), so that a scan stops as soon as no word
+    // goes on. Keys are ranges of one arena string: no allocation per word.
+    //
+    // Loading only files each line under the (folded) character its word
+    // starts with; the words starting with a character go into the table the
+    // first time text holds that character. A short query pays for the few
+    // characters it has, not for the whole dictionary.
     struct Slot {
         uint32_t off = 0, len = 0;  // len 0: empty
-        uint32_t hash = 0;          // low bits of the key's hash: most misses skip the compare
-        float freq = 0;             // frequency while loading, then its log; 0 / -inf: a prefix only
+        uint32_t hash = 0;          // high bits of the key's hash: most misses skip the compare
+        float logp = 0;             // frequency while a bucket is built, then its log probability
     };
-    std::string arena;
+    std::string data;   // the dictionary file
+    std::string arena;  // folded words
     std::vector<Slot> slots;
-    std::vector<float> single;
     std::size_t used = 0;
+    std::vector<std::vector<uint32_t>> lines;  // by folded first character (BMP): line offsets in data
+    std::vector<uint8_t> built;                // by first character: its words are in the table
+    std::vector<float> single;                 // by character: log probability of the 1-character word
     double log_total = 0;
     std::size_t words = 0;
 
@@ -55,115 +62,139 @@ struct ZhDict::Impl {
     static std::size_t finish(uint64_t h) { return static_cast<std::size_t>(h ^ (h >> 29)); }
     static std::size_t hash(std::string_view s) { return finish(fnv(fnv_basis, s)); }
 
-    const Slot* find(std::string_view key, std::size_t h) const {
+    std::string_view key(const Slot& s) const { return std::string_view(arena).substr(s.off, s.len); }
+
+    Slot* find(std::string_view k, std::size_t h) {
         const std::size_t mask = slots.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-            const Slot& s = slots[i];
+            Slot& s = slots[i];
             if (s.len == 0) return nullptr;
-            if (s.hash == static_cast<uint32_t>(h >> 32) && s.len == key.size() &&
-                std::equal(key.begin(), key.end(), arena.data() + s.off))
+            if (s.hash == static_cast<uint32_t>(h >> 32) && s.len == k.size() &&
+                std::equal(k.begin(), k.end(), arena.data() + s.off))
                 return &s;
         }
     }
 
-    // Insert arena[off, off+len) with frequency @p f (added to an existing word's).
+    // Add @p f to the frequency of arena[off, off+len), inserting it if new.
     void insert(uint32_t off, uint32_t len, float f) {
         if ((used + 1) * 4 > slots.size() * 3) grow();  // load factor at most 3/4
-        const std::string_view key = std::string_view(arena).substr(off, len);
-        const std::size_t mask = slots.size() - 1;
-        const std::size_t h = hash(key);
-        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-            Slot& s = slots[i];
-            if (s.len == 0) {
-                s = {off, len, static_cast<uint32_t>(h >> 32), f};
-                ++used;
-                return;
-            }
-            if (s.len == len && std::string_view(arena).substr(s.off, s.len) == key) {
-                s.freq += f;
-                return;
-            }
+        const std::string_view k = std::string_view(arena).substr(off, len);
+        const std::size_t h = hash(k);
+        if (Slot* s = find(k, h)) {
+            s->logp += f;
+            return;
         }
+        place({off, len, static_cast<uint32_t>(h >> 32), f}, h);
+        ++used;
+    }
+
+    void place(const Slot& slot, std::size_t h) {
+        const std::size_t mask = slots.size() - 1;
+        std::size_t i = h & mask;
+        while (slots[i].len) i = (i + 1) & mask;
+        slots[i] = slot;
     }
 
     void grow() {
         std::vector<Slot> old = std::move(slots);
-        slots.assign(old.empty() ? 1 << 16 : old.size() * 2, Slot{});
-        used = 0;
+        slots.assign(old.size() * 2, Slot{});
         for (const Slot& s : old)
-            if (s.len) insert(s.off, s.len, s.freq);
+            if (s.len) place(s, hash(key(s)));
+    }
+
+    // The word and frequency of the line at @p at; false if it is no
+    // all-Han word with a positive frequency.
+    bool parse(uint32_t at, std::string_view& word, double& f) const {
+        std::string_view line = std::string_view(data).substr(at);
+        line = line.substr(0, line.find('\n'));
+        const std::size_t sp = line.find(' ');
+        if (sp == 0 || sp == std::string_view::npos) return false;
+        f = 0;
+        for (std::size_t k = sp + 1; k < line.size() && line[k] >= '0' && line[k] <= '9'; ++k)
+            f = f * 10 + (line[k] - '0');
+        word = line.substr(0, sp);
+        if (!(f > 0)) return false;
+        const auto* p = reinterpret_cast<const uint8_t*>(word.data());
+        const int32_t n = static_cast<int32_t>(word.size());
+        for (int32_t i = 0; i < n;) {
+            UChar32 c;
+            U8_NEXT(p, i, n, c);
+            if (c < 0 || !han(c)) return false;
+        }
+        return true;
     }
 
     bool load(const std::string& path) {
         std::ifstream in(path, std::ios::binary);
         if (!in) return false;
-        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        arena.reserve(data.size());
-        slots.assign(1 << 20, Slot{});
+        data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        lines.assign(0x10000, {});
+        built.assign(0x10000, 0);
+        single.assign(0x10000, NAN);
+        slots.assign(1 << 16, Slot{});
         double total = 0;
-        std::string_view rest = data;
-        while (!rest.empty()) {
-            std::size_t eol = rest.find('\n');
-            std::string_view line = rest.substr(0, eol);
-            rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
-            const std::size_t sp = line.find(' ');
-            if (sp == 0 || sp == std::string_view::npos) continue;
+        for (std::size_t at = 0; at < data.size();) {
+            std::size_t eol = data.find('\n', at);
+            if (eol == std::string::npos) eol = data.size();
+            std::string_view word;
             double f = 0;
-            for (std::size_t k = sp + 1; k < line.size() && line[k] >= '0' && line[k] <= '9'; ++k)
-                f = f * 10 + (line[k] - '0');
-            if (!(f > 0)) continue;
+            if (parse(static_cast<uint32_t>(at), word, f)) {
+                const auto* p = reinterpret_cast<const uint8_t*>(word.data());
+                int32_t i = 0;
+                UChar32 c;
+                U8_NEXT_UNSAFE(p, i, c);
+                const char32_t first = fold_han_variant(static_cast<char32_t>(c));
+                if (first < 0x10000) {
+                    lines[first].push_back(static_cast<uint32_t>(at));
+                    total += f;
+                    ++words;
+                }
+            }
+            at = eol + 1;
+        }
+        if (words == 0) return false;
+        log_total = std::log(total);
+        return true;
+    }
+
+    // Put the words that start with @p first into the table.
+    void build(char32_t first) {
+        built[first] = 1;
+        std::vector<std::pair<uint32_t, uint32_t>> added;
+        for (uint32_t at : lines[first]) {
+            std::string_view word;
+            double f = 0;
+            if (!parse(at, word, f)) continue;
             // Fold Han variants so that traditional and Japanese forms in
             // the text find the (simplified) dictionary words.
             const uint32_t off = static_cast<uint32_t>(arena.size());
-            const auto* p = reinterpret_cast<const uint8_t*>(line.data());
-            const int32_t n = static_cast<int32_t>(sp);
-            bool ok = true;
-            std::vector<uint32_t>& ends = ends_;
-            ends.clear();
-            for (int32_t i = 0; i < n && ok;) {
+            const auto* p = reinterpret_cast<const uint8_t*>(word.data());
+            const int32_t n = static_cast<int32_t>(word.size());
+            for (int32_t i = 0; i < n;) {
                 UChar32 c;
-                U8_NEXT(p, i, n, c);
-                if (c < 0 || !han(c)) {
-                    ok = false;
-                    break;
-                }
+                U8_NEXT_UNSAFE(p, i, c);
                 const char32_t folded = fold_han_variant(static_cast<char32_t>(c));
                 char buf[4];
                 int32_t k = 0;
                 U8_APPEND_UNSAFE(buf, k, folded);
                 arena.append(buf, k);
-                ends.push_back(static_cast<uint32_t>(arena.size()) - off);
-            }
-            if (!ok || ends.empty()) {
-                arena.resize(off);
-                continue;
-            }
-            total += f;
-            ++words;
-            insert(off, ends.back(), static_cast<float>(f));
-            for (std::size_t k = 0; k + 1 < ends.size(); ++k) insert(off, ends[k], 0.0f);
-        }
-        if (words == 0) return false;
-        log_total = std::log(total);
-        // Single BMP characters, the most frequent lookup, from a flat table
-        // indexed by code point (NaN: no word starts with it).
-        single.assign(0x10000, NAN);
-        for (Slot& sl : slots) {
-            if (!sl.len) continue;
-            sl.freq = sl.freq > 0 ? static_cast<float>(std::log(sl.freq) - log_total) : -INFINITY;
-            if (sl.len == 3) {
-                const auto* k = reinterpret_cast<const uint8_t*>(arena.data() + sl.off);
-                int32_t i = 0;
-                UChar32 c;
-                U8_NEXT_UNSAFE(k, i, c);
-                if (c < 0x10000) single[c] = sl.freq;
+                const uint32_t len = static_cast<uint32_t>(arena.size()) - off;
+                const bool whole = i >= n;
+                insert(off, len, whole ? static_cast<float>(f) : 0.0f);
+                added.emplace_back(off, len);
             }
         }
-        return true;
+        // Every key starting with this character came from its lines: the
+        // frequencies are final, turn them into log probabilities.
+        for (auto [off, len] : added) {
+            const std::string_view k = std::string_view(arena).substr(off, len);
+            Slot* s = find(k, hash(k));
+            if (!s || s->off != off) continue;  // converted through its first copy
+            s->logp = s->logp > 0 ? static_cast<float>(std::log(s->logp) - log_total) : -INFINITY;
+            if (len == 3 && first < 0x10000) single[first] = s->logp;
+        }
+        if (std::isnan(single[first])) single[first] = -INFINITY;  // only longer words start here
     }
-
-  private:
-    std::vector<uint32_t> ends_;
 };
 
 std::unique_ptr<ZhDict> ZhDict::open() {
@@ -182,7 +213,7 @@ ZhDict::~ZhDict() = default;
 
 std::size_t ZhDict::size() const { return impl_->words; }
 
-void ZhDict::split(std::string_view run, std::vector<int32_t>& cuts) const {
+void ZhDict::split(std::string_view run, std::vector<int32_t>& cuts) {
     // Byte offset of every character, and one past the end.
     std::vector<int32_t> at;
     at.reserve(run.size() / 3 + 2);
@@ -210,12 +241,15 @@ void ZhDict::split(std::string_view run, std::vector<int32_t>& cuts) const {
                 int32_t k = at[i];
                 UChar32 c;
                 U8_NEXT_UNSAFE(p, k, c);
+                if (!impl_->built[c]) {
+                    if (impl_->lines[c].empty()) break;  // no word starts here
+                    impl_->build(static_cast<char32_t>(c));
+                }
                 logp = impl_->single[c];
-                if (std::isnan(logp)) break;  // no word starts here
             } else {
                 const Impl::Slot* w = impl_->find(run.substr(at[i], at[j] - at[i]), Impl::finish(h));
                 if (!w) break;  // no word goes on
-                logp = w->freq;
+                logp = w->logp;
             }
             if (logp == -INFINITY) continue;  // a prefix only
             any = true;

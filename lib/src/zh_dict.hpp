@@ -26,7 +26,7 @@ class ZhDict {
      *  run.size()) of word boundaries inside @p run, a run of Han characters
      *  in folded form.
      */
-    void split(std::string_view run, std::vector<int32_t>& cuts) const;
+    void split(std::string_view run, std::vector<int32_t>& cuts);
 
     /// Number of words loaded.
     std::size_t size() const;
