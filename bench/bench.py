@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -158,17 +159,23 @@ def interleaved(h, corpus, out, queries, repeat):
         return None
     omega = harness.PEER_CLASSES["xapian-omega"](corpus, idx, os.path.join(out, "logs"))
     lat = {"hanidx": {q: [] for q in queries}, "quest": {q: [] for q in queries}}
+    cpu = {"hanidx": {q: [] for q in queries}, "quest": {q: [] for q in queries}}
     for _ in range(repeat):
         for q in queries:
             for name, cmd, env in (("hanidx", h.search(q), h.env), ("quest", omega.query_cmd(q)[0], omega.env)):
+                r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t0 = time.perf_counter()
                 subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True)
                 lat[name][q].append((time.perf_counter() - t0) * 1000.0)
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name][q].append((r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000.0)
     res = []
-    for name in ("hanidx", "quest"):
-        meds = [statistics.median(v) for v in lat[name].values()]
-        res += [harness.pct(meds, 50), harness.pct(meds, 95)]
-    log("interleaved search: hanidx median %.2f p95 %.2f ms, quest median %.2f p95 %.2f ms" % tuple(res))
+    for d in (lat, cpu):
+        for name in ("hanidx", "quest"):
+            meds = [statistics.median(v) for v in d[name].values()]
+            res += [harness.pct(meds, 50), harness.pct(meds, 95)]
+    log("interleaved search: hanidx median %.2f p95 %.2f ms, quest median %.2f p95 %.2f ms; "
+        "CPU ms: hanidx median %.2f p95 %.2f, quest median %.2f p95 %.2f" % tuple(res))
     return tuple(res)
 
 
@@ -439,6 +446,9 @@ def main():
           "%.1f MB vs %.1f MB" % (rss_1x, rss_4x))
     r = ratio("index_MB", "groonga")
     floor("index size on disk <= Groonga's", r is not None and r <= 1.0, "%s" % ("%.2fx" % r if r else "NA"))
+    if inter and len(inter) == 8:
+        lines.append("search, interleaved with quest, CPU ms per process (user+sys): hanidx median %.2f, p95 %.2f; "
+                     "quest median %.2f, p95 %.2f" % inter[4:8])
     if inter:
         floor("search median process time <= omindex's quest (interleaved)", inter[0] <= inter[2],
               "%.2f ms vs %.2f ms; in the table, measured apart: %.2f ms vs %s ms"
