@@ -398,8 +398,10 @@ def main():
                     ", repeated text: see its README" if os.path.exists(os.path.join(corpus, "README")) else "",
                     len(queries), a.repeat))
     if reused:
-        lines.append("the peers' figures are from an earlier run on the same corpus and queries (%s, "
-                     "--reuse-peers); hanidx's from this one" % reused)
+        lines.append("the peers' figures are from an earlier run on the same corpus and queries (%s); "
+                     "hanidx's from %s" % (reused, "this one" if not a.table_only else "the run of " +
+                     time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(saved))) +
+                     " (--table-only; the interleaved search figures are measured now)"))
     lines.append("")
     lines.append("| figure | " + " | ".join(tools) + " |")
     lines.append("|---|" + "---:|" * len(tools))
