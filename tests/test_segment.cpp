@@ -72,8 +72,11 @@ SegmenterOptions with_punctuation() {
 
 TEST_CASE("Chinese: dictionary words with byte offsets") {
     CHECK(words("共同创造美好的新世纪", Lang::ZhHans) ==
-          "共同[0,6,han] 创造[6,12,han] 美好[12,18,han] 的[18,21,han] 新世纪[21,30,han]");
-    CHECK(plain("我们在北京大学学习", Lang::ZhHans) == "我们 在 北京大学 学习");
+          "共同[0,6,han] 创造[6,12,han] 美好[12,18,han] 的[18,21,han] 新[21,24,han] 世纪[24,30,han]");
+    // jieba's words where ICU has none (本报, 举报) ...
+    CHECK(plain("本报北京电检察院举报", Lang::ZhHans) == "本报 北京 电 检察 院 举报");
+    // ... and its long entries cut where ICU cuts them.
+    CHECK(plain("我们在北京大学学习", Lang::ZhHans) == "我们 在 北京 大学 学习");
     // Words are found in the unfolded text; their texts are folded.
     CHECK(words("醫院的歷史", Lang::ZhHant) == folded("醫院[0,6,han] 的[6,9,han] 歷史[9,15,han]"));
 }
@@ -82,6 +85,7 @@ TEST_CASE("Chinese without the dictionary: ICU's words") {
     SegmenterOptions o;
     o.zh_dictionary = false;
     CHECK(plain("共同创造美好的新世纪", Lang::ZhHans, o) == "共同 创造 美好 的 新 世纪");
+    CHECK(plain("本报北京电检察院举报", Lang::ZhHans, o) == "本 报 北京 电 检察 院 举 报");
 }
 
 TEST_CASE("Chinese: numbers stay whole, a number and its unit are two words") {
@@ -90,7 +94,7 @@ TEST_CASE("Chinese: numbers stay whole, a number and its unit are two words") {
           "2013[0,4,number] 年[4,7,han] 8[7,8,number] 月[8,11,han] 7[11,12,number] 日[12,15,han]");
     CHECK(words("21世纪", Lang::ZhHans) == "21[0,2,number] 世纪[2,8,han]");
     // Chinese numerals are one number, with their date unit.
-    CHECK(plain("二○○一年新年贺词", Lang::ZhHans) == "二○○一年 新年贺词");
+    CHECK(plain("二○○一年新年贺词", Lang::ZhHans) == "二○○一年 新年 贺词");
     CHECK(plain("十二月三十一日", Lang::ZhHans) == "十二月 三十一日");
     // An ordinal and a number with its magnitude are one word.
     CHECK(plain("第6届有20万人", Lang::ZhHans) == "第6 届 有 20万 人");
@@ -228,7 +232,7 @@ TEST_CASE("segment: one line in, one line of words out") {
     CHECK(r.status == 0);
     CHECK(r.err.empty());
     CHECK(r.out ==
-          "共同 创造 美好 的 新世纪 。\n"
+          "共同 创造 美好 的 新 世纪 。\n"
           "\n"
           "The U.S . grew 3.5% in 2013 .\n"
           "私 は 病院 に 行き まし た 。\n");

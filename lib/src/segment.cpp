@@ -221,6 +221,12 @@ struct Segmenter::Impl {
     SegmenterOptions options;
     std::unique_ptr<icu::BreakIterator> words;
     UText* utext = nullptr;
+    UText* wtext = nullptr;  // one word, for icu_cuts()
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+    };
+    std::unordered_map<std::string, std::string, Hash, std::equal_to<>> icu_memo;
     std::unique_ptr<detail::Mecab> mecab;
     bool mecab_tried = false;
     std::unique_ptr<detail::ZhDict> zh;
@@ -233,11 +239,16 @@ struct Segmenter::Impl {
     std::vector<int32_t> mcuts;
     std::string masked;  // scratch: the text ICU sees in Chinese paragraphs
 
-    ~Impl() { utext_close(utext); }
+    ~Impl() {
+        utext_close(utext);
+        utext_close(wtext);
+    }
 
     void load_user_dict(const std::string& path);
     detail::Mecab* japanese();
     detail::ZhDict* chinese();
+    // Set cut[at + k] for every word boundary ICU finds inside @p word.
+    void icu_cuts(std::string_view word, int32_t at, std::vector<uint8_t>& cut);
     void user_words(std::string_view folded, std::vector<Span>& out) const;
 };
 
@@ -288,6 +299,23 @@ detail::Mecab* Segmenter::Impl::japanese() {
         if (options.mecab) mecab = detail::Mecab::open();
     }
     return mecab.get();
+}
+
+void Segmenter::Impl::icu_cuts(std::string_view word, int32_t at, std::vector<uint8_t>& cut) {
+    // Words repeat (Zipf): remember ICU's answer for each, up to a bound.
+    auto it = icu_memo.find(word);
+    if (it == icu_memo.end()) {
+        if (icu_memo.size() >= 200000) icu_memo.clear();
+        std::string cuts;  // byte offsets inside the word, one byte each (words are short)
+        UErrorCode status = U_ZERO_ERROR;
+        wtext = utext_openUTF8(wtext, word.data(), static_cast<int64_t>(word.size()), &status);
+        if (U_SUCCESS(status)) words->setText(wtext, status);
+        if (U_SUCCESS(status))
+            for (int32_t b = words->next(); b != icu::BreakIterator::DONE; b = words->next())
+                if (b > 0 && b < static_cast<int32_t>(word.size()) && b < 256) cuts += static_cast<char>(b);
+        it = icu_memo.emplace(std::string(word), std::move(cuts)).first;
+    }
+    for (char b : it->second) cut[at + static_cast<uint8_t>(b)] = 1;
 }
 
 detail::ZhDict* Segmenter::Impl::chinese() {
@@ -579,6 +607,19 @@ void Segmenter::segment(const Normalized& text, Lang lang, std::vector<Token>& o
             zh->split(std::string_view(text.text).substr(b, e - b), m.mcuts);
             std::fill(cut.begin() + b + 1, cut.begin() + e, 0);
             for (int32_t c2 : m.mcuts) cut[b + c2] = 1;
+            // A dictionary word of three characters or more is also cut
+            // where ICU's own dictionary cuts it (博物馆 -> 博物 馆 stays
+            // whole, 新年贺词 -> 新年 贺词): the two dictionaries agree on
+            // short words, and jieba's long entries are often compounds.
+            // Measured (bench/eval_segment): PKU 0.842 -> 0.850, MSR
+            // 0.841 -> 0.836, CityU 0.814 -> 0.813, UD Chinese 0.795 -> 0.843.
+            m.mcuts.push_back(e - b);
+            int32_t wb = b;
+            for (int32_t c2 : m.mcuts) {
+                const int32_t we = b + c2;
+                if (we - wb >= 9) m.icu_cuts(std::string_view(s).substr(wb, we - wb), wb, cut);
+                wb = we;
+            }
         }
     }
 
