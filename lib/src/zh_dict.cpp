@@ -52,6 +52,9 @@ struct ZhDict::Impl {
     std::vector<float> single;                 // by character: log probability of the 1-character word
     double log_total = 0;
     std::size_t words = 0;
+    std::vector<int32_t> at;       // scratch for split()
+    std::vector<double> best;
+    std::vector<uint32_t> next;
 
     // FNV-1a, which can be extended a character at a time (see split()).
     static constexpr uint64_t fnv_basis = 1469598103934665603ull;
@@ -62,6 +65,19 @@ struct ZhDict::Impl {
     static std::size_t finish(uint64_t h) { return static_cast<std::size_t>(h ^ (h >> 29)); }
     static std::size_t hash(std::string_view s) { return finish(fnv(fnv_basis, s)); }
 
+    // Keys are short: compare 8 bytes at a time, inline (a memcmp call costs more).
+    static bool same(const char* a, const char* b, std::size_t n) {
+        for (; n >= 8; a += 8, b += 8, n -= 8) {
+            uint64_t x, y;
+            std::memcpy(&x, a, 8);
+            std::memcpy(&y, b, 8);
+            if (x != y) return false;
+        }
+        for (; n > 0; --n)
+            if (*a++ != *b++) return false;
+        return true;
+    }
+
     std::string_view key(const Slot& s) const { return std::string_view(arena).substr(s.off, s.len); }
 
     Slot* find(std::string_view k, std::size_t h) {
@@ -70,7 +86,7 @@ struct ZhDict::Impl {
             Slot& s = slots[i];
             if (s.len == 0) return nullptr;
             if (s.hash == static_cast<uint32_t>(h >> 32) && s.len == k.size() &&
-                std::equal(k.begin(), k.end(), arena.data() + s.off))
+                same(k.data(), arena.data() + s.off, k.size()))
                 return &s;
         }
     }
@@ -215,8 +231,8 @@ std::size_t ZhDict::size() const { return impl_->words; }
 
 void ZhDict::split(std::string_view run, std::vector<int32_t>& cuts) {
     // Byte offset of every character, and one past the end.
-    std::vector<int32_t> at;
-    at.reserve(run.size() / 3 + 2);
+    std::vector<int32_t>& at = impl_->at;
+    at.clear();
     const auto* p = reinterpret_cast<const uint8_t*>(run.data());
     const int32_t n = static_cast<int32_t>(run.size());
     for (int32_t i = 0; i < n;) {
@@ -226,8 +242,10 @@ void ZhDict::split(std::string_view run, std::vector<int32_t>& cuts) {
     const std::size_t chars = at.size();
     at.push_back(n);
     // route[i]: best log probability of run[i..] and where its first word ends.
-    std::vector<double> best(chars + 1, 0.0);
-    std::vector<uint32_t> next(chars + 1, 0);
+    std::vector<double>& best = impl_->best;
+    std::vector<uint32_t>& next = impl_->next;
+    best.assign(chars + 1, 0.0);
+    next.assign(chars + 1, 0);
     const double unknown = -impl_->log_total;  // log(1 / total): a character no word has
     for (std::size_t i = chars; i-- > 0;) {
         double top = -INFINITY;
