@@ -1,17 +1,20 @@
-// hanidx index: walk files and directories, analyze, write to the database.
-#include <sys/stat.h>
+// hanidx index: find files, analyse them on every core, write the database;
+// incremental, interruptible, one writer at a time.
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
 
-#include <chrono>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "common.hpp"
-#include "hanidx/analyze.hpp"
+#include "hanidx/batch.hpp"
+#include "hanidx/decode.hpp"
 #include "hanidx/index.hpp"
 
-namespace fs = std::filesystem;
 
 namespace hanidx::cli {
 
@@ -20,146 +23,220 @@ namespace {
 struct IndexOptions {
     Common common;
     std::vector<std::string> paths;
+    std::string files_from;
+    bool null_sep = false;
+    bool prune = false;
+    unsigned jobs = 0;
+    uint64_t commit_every = 0;
+    uint64_t max_size = 64u << 20;
     std::string encoding;
     std::string user_dict;
     bool quiet = false;
     bool compact = false;
 };
 
-struct Counts {
-    uint64_t indexed = 0, unchanged = 0, failed = 0, bytes = 0;
+// ---- signals: the first SIGINT/SIGTERM stops the run cleanly, a second one
+// kills at once (the database stays consistent either way).
+
+std::atomic<bool> g_cancel{false};
+std::atomic<int> g_signal{0};
+
+extern "C" void on_signal(int sig) {
+    if (g_signal.exchange(sig) != 0) {
+        std::signal(sig, SIG_DFL);
+        std::raise(sig);
+        return;
+    }
+    g_cancel.store(true);
+}
+
+struct SignalScope {
+    struct sigaction old_int {}, old_term {};
+    SignalScope() {
+        struct sigaction sa {};
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        ::sigaction(SIGINT, &sa, &old_int);
+        ::sigaction(SIGTERM, &sa, &old_term);
+    }
+    ~SignalScope() {
+        ::sigaction(SIGINT, &old_int, nullptr);
+        ::sigaction(SIGTERM, &old_term, nullptr);
+    }
 };
 
-// Files that a directory walk picks up; a file named on the command line is
-// always indexed.
-bool indexable_name(const fs::path& p) {
-    static const char* const exts[] = {".txt", ".text", ".htm", ".html", ".xhtml", ".shtml", ".md"};
-    std::string ext = p.extension().string();
-    for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    for (const char* e : exts)
-        if (ext == e) return true;
-    return false;
-}
-
-bool read_file(const std::string& path, std::string& bytes, std::string& why) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        why = std::strerror(errno);
-        return false;
-    }
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        why = std::strerror(errno);
-        return false;
-    }
-    return true;
-}
-
-AnalyzerOptions analyzer_options(const IndexOptions& opt) {
-    AnalyzerOptions a;
-    a.encoding = opt.encoding;
-    a.segmenter.user_dict = opt.user_dict;
-    return a;
-}
-
-class Indexer {
+/// Paths from a file or stdin, separated by newlines or NULs. Reads with a
+/// timeout so that a signal stops the run even while the writer of a pipe
+/// is silent.
+class PathList {
   public:
-    Indexer(IndexWriter& writer, const IndexOptions& opt)
-        : writer_(writer), analyzer_(analyzer_options(opt)) {}
-
-    void file(const fs::path& p) {
-        std::error_code ec;
-        fs::path canon = fs::canonical(p, ec);
-        const std::string path = (ec ? p : canon).string();
-        struct stat st {};
-        if (::stat(path.c_str(), &st) != 0) return fail(path, std::strerror(errno));
-        if (!S_ISREG(st.st_mode)) return fail(path, "not a regular file");
-        FileStamp stamp;
-        stamp.size = static_cast<uint64_t>(st.st_size);
-        stamp.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-        if (auto old = writer_.stamp(path); old && old->size == stamp.size && old->mtime_ns == stamp.mtime_ns) {
-            ++counts.unchanged;
-            return;
-        }
-        std::string bytes, why;
-        if (!read_file(path, bytes, why)) return fail(path, why);
-        stamp.hash = content_hash(bytes);
-        Analysis a = analyzer_.analyze(bytes);
-        if (a.invalid)
-            warn(path + ": " + std::to_string(a.invalid) + " invalid byte sequence(s) in " +
-                 a.encoding + " replaced by U+FFFD");
-        writer_.put(path, stamp, a);
-        ++counts.indexed;
-        counts.bytes += bytes.size();
-        if (++since_commit_ >= commit_every) {
-            writer_.commit();
-            since_commit_ = 0;
+    PathList(const std::string& file, bool null_sep) : sep_(null_sep ? '\0' : '\n'), name_(file) {
+        if (file == "-") {
+            fd_ = STDIN_FILENO;
+        } else {
+            fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+            if (fd_ < 0) throw std::runtime_error(file + ": " + std::strerror(errno));
+            own_ = true;
         }
     }
+    ~PathList() {
+        if (own_) ::close(fd_);
+    }
+    PathList(const PathList&) = delete;
+    PathList& operator=(const PathList&) = delete;
 
-    void walk(const fs::path& root) {
-        std::error_code ec;
-        auto st = fs::status(root, ec);
-        if (ec) return fail(root.string(), ec.message());
-        if (!fs::is_directory(st)) return file(root);
-        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-        if (ec) return fail(root.string(), ec.message());
-        for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-            if (ec) {
-                fail(it->path().string(), ec.message());
-                ec.clear();
-                continue;
+    bool next(std::string& path) {
+        for (;;) {
+            if (auto at = buf_.find(sep_, start_); at != std::string::npos) {
+                path.assign(buf_, start_, at - start_);
+                start_ = at + 1;
+                return true;
             }
-            const fs::directory_entry& e = *it;
-            if (e.is_regular_file(ec) && indexable_name(e.path())) file(e.path());
+            if (eof_) {
+                if (start_ >= buf_.size()) return false;
+                path.assign(buf_, start_);
+                start_ = buf_.size();
+                return true;
+            }
+            buf_.erase(0, start_);
+            start_ = 0;
+            struct pollfd p {fd_, POLLIN, 0};
+            int r = ::poll(&p, 1, 100);
+            if (g_cancel.load()) return false;
+            if (r < 0 && errno != EINTR) throw std::runtime_error(name_ + ": " + std::strerror(errno));
+            if (r <= 0) continue;
+            char chunk[65536];
+            ssize_t n = ::read(fd_, chunk, sizeof chunk);
+            if (n < 0) {
+                if (errno == EINTR || errno == EAGAIN) continue;
+                throw std::runtime_error(name_ + ": " + std::strerror(errno));
+            }
+            if (n == 0) eof_ = true;
+            buf_.append(chunk, static_cast<std::size_t>(n));
         }
-        if (ec) fail(root.string(), ec.message());
     }
-
-    Counts counts;
 
   private:
-    void fail(const std::string& path, const std::string& why) {
-        warn(path + ": " + why);
-        ++counts.failed;
+    int fd_ = -1;
+    bool own_ = false;
+    char sep_;
+    std::string name_;
+    std::string buf_;
+    std::size_t start_ = 0;
+    bool eof_ = false;
+};
+
+std::string clock_text(double secs) {
+    const long s = static_cast<long>(secs + 0.5);
+    char buf[32];
+    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+    return buf;
+}
+
+/// Reports failures on stderr, and a progress line redrawn in place when
+/// stderr is a terminal.
+class Reporter : public BatchSink {
+  public:
+    explicit Reporter(bool show_progress) : progress_(show_progress) {}
+
+    void failed(const std::string& path, const std::string& reason) override {
+        clear();
+        warn(path + ": " + reason);
+    }
+    void warning(const std::string& path, const std::string& what) override {
+        clear();
+        warn(path + ": " + what);
+    }
+    void progress(const BatchProgress& p) override {
+        if (!progress_) return;
+        const double rate = p.seconds > 0 ? p.bytes_done / 1e6 / p.seconds : 0.0;
+        char line[200];
+        int n = std::snprintf(line, sizeof line, "\rhanidx: %llu%s files (%llu indexed, %llu unchanged, %llu failed), %.1f MB/s",
+                              static_cast<unsigned long long>(p.done),
+                              p.walk_done ? ("/" + std::to_string(p.found)).c_str() : "",
+                              static_cast<unsigned long long>(p.indexed),
+                              static_cast<unsigned long long>(p.unchanged),
+                              static_cast<unsigned long long>(p.failed), rate);
+        std::string s(line, static_cast<std::size_t>(std::max(0, std::min<int>(n, sizeof line - 1))));
+        if (p.walk_done && rate > 0 && p.bytes_todo > p.bytes_done)
+            s += ", ETA " + clock_text((p.bytes_todo - p.bytes_done) / 1e6 / rate);
+        s += "\x1b[K";
+        std::fwrite(s.data(), 1, s.size(), stderr);
+        std::fflush(stderr);
+        shown_ = true;
+    }
+    /// Remove the progress line, if one is shown.
+    void clear() {
+        if (!shown_) return;
+        std::fputs("\r\x1b[K", stderr);
+        shown_ = false;
     }
 
-    static constexpr unsigned commit_every = 1000;
-    IndexWriter& writer_;
-    Analyzer analyzer_;
-    unsigned since_commit_ = 0;
+  private:
+    bool progress_;
+    bool shown_ = false;
 };
 
 int run_index(const IndexOptions& opt) {
+    if (opt.paths.empty() && opt.files_from.empty()) {
+        warn("index: name files or directories to index, or --files-from FILE");
+        return error;
+    }
+    if (!opt.encoding.empty()) decode("", opt.encoding);  // an unknown name fails here, once
+    std::unique_ptr<PathList> list;
+    if (!opt.files_from.empty()) list = std::make_unique<PathList>(opt.files_from, opt.null_sep);
+
     const std::string db = resolve_db(opt.common);
-    std::error_code ec;
-    fs::create_directories(fs::path(db).parent_path(), ec);
-    IndexWriter writer(db);
-    const auto t0 = std::chrono::steady_clock::now();
-    Indexer indexer(writer, opt);
-    for (const std::string& p : opt.paths) indexer.walk(p);
-    writer.commit();
+    IndexWriter writer(db);  // takes the lock, or says who holds it
+
+    BatchInput input;
+    input.paths = opt.paths;
+    if (list) input.more = [&list](std::string& p) { return list->next(p); };
+    BatchOptions bo;
+    bo.jobs = opt.jobs;
+    bo.max_file_bytes = opt.max_size;
+    bo.prune = opt.prune;
+    if (opt.commit_every) bo.commit_docs = opt.commit_every;
+    bo.analyzer.encoding = opt.encoding;
+    bo.analyzer.segmenter.user_dict = opt.user_dict;
+    { Analyzer check(bo.analyzer); }  // a bad --user-dict fails here, once
+    bo.cancel = &g_cancel;
+
+    Reporter reporter(!opt.quiet && stderr_is_tty());
+    RunInfo r;
+    {
+        SignalScope signals;
+        r = index_files(writer, input, bo, reporter);
+    }
+    reporter.clear();
     std::pair<uint64_t, uint64_t> compacted;
-    if (opt.compact) compacted = writer.compact();
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const Counts& c = indexer.counts;
+    if (opt.compact && !r.interrupted) compacted = writer.compact();
     if (!opt.quiet) {
-        char line[256];
+        char line[512];
         std::snprintf(line, sizeof line,
-                      "%llu indexed, %llu unchanged, %llu failed; %.2f MB in %.2f s; %llu documents in %s",
-                      static_cast<unsigned long long>(c.indexed),
-                      static_cast<unsigned long long>(c.unchanged),
-                      static_cast<unsigned long long>(c.failed), c.bytes / 1e6, secs,
+                      "%llu indexed, %llu unchanged (%llu touched), %llu failed, %llu removed; "
+                      "%.2f MB in %.2f s; %llu documents in %s",
+                      static_cast<unsigned long long>(r.indexed),
+                      static_cast<unsigned long long>(r.unchanged),
+                      static_cast<unsigned long long>(r.touched),
+                      static_cast<unsigned long long>(r.failed),
+                      static_cast<unsigned long long>(r.removed), r.bytes / 1e6, r.seconds,
                       static_cast<unsigned long long>(writer.size()), db.c_str());
         warn(line);
-        if (opt.compact) {
+        if (opt.compact && !r.interrupted) {
             std::snprintf(line, sizeof line, "compacted the database from %.1f MB to %.1f MB",
                           compacted.first / 1e6, compacted.second / 1e6);
             warn(line);
         }
     }
-    return c.failed ? error : ok;
+    if (r.interrupted) {
+        const int sig = g_signal.load();
+        warn(std::string("interrupted by ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") +
+             ": what was done is committed; run the same command again to finish");
+        return 128 + (sig ? sig : SIGINT);
+    }
+    return r.failed ? error : ok;
 }
 
 }  // namespace
@@ -167,16 +244,34 @@ int run_index(const IndexOptions& opt) {
 Runner setup_index(CLI::App& app) {
     auto opt = std::make_shared<IndexOptions>();
     add_db_option(app, opt->common);
-    app.add_option("paths", opt->paths, "files and directories to index (directories recursively)")
-        ->required();
+    app.add_option("paths", opt->paths,
+                   "files and directories to index (directories recursively: .txt .text .md .htm .html "
+                   ".xhtml .shtml)");
+    app.add_option("--files-from", opt->files_from,
+                   "also index the paths listed in FILE, one per line ('-': standard input)");
+    app.add_flag("-0,--null", opt->null_sep, "with --files-from: paths are separated by NUL (find -print0)");
+    app.add_flag("--prune", opt->prune,
+                 "remove the documents below the directories given whose files are gone");
+    app.add_option("-j,--jobs", opt->jobs, "analysis threads (default: one per core)");
+    app.add_option("--commit-every", opt->commit_every,
+                   "commit after this many documents (default: 2000, or every 24 MB of files)");
+    app.add_option("--max-size", opt->max_size,
+                   "skip (and report) files larger than this, e.g. 64M; 0: no limit")
+        ->transform(CLI::AsSizeValue(false))
+        ->default_str("64M");
     app.add_option("--encoding", opt->encoding, "read every file in this encoding instead of detecting");
     app.add_option("--user-dict", opt->user_dict,
                    "user dictionary for segmentation: one word a line, optionally TAB weight "
                    "(give search the same one)");
-    app.add_flag("-q,--quiet", opt->quiet, "print no summary line");
+    app.add_flag("-q,--quiet", opt->quiet, "no progress line and no summary line");
     app.add_flag("--compact", opt->compact,
                  "after the batch, rewrite the database compactly (about half the size; takes "
                  "time in proportion to the whole database)");
+    app.footer(
+        "Exit status: 0 every file indexed (or unchanged); 2 some file failed (each is named "
+        "on stderr) or the database cannot be written, e.g. another hanidx index holds it; "
+        "130 interrupted by SIGINT, 143 by SIGTERM (what was done is committed; run again to "
+        "finish).");
     return [opt] { return run_index(*opt); };
 }
 

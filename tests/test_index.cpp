@@ -1,14 +1,21 @@
 // What the index stores, seen through search: every substring of a Han/kana
-// run is found, whichever terms carry positions.
+// run is found, whichever terms carry positions. And the index module through
+// the library: hashes, duplicate keys, the writer lock, stamps, batch runs
+// reported to a sink.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <sstream>
 #include <vector>
 
+#include "hanidx/batch.hpp"
+#include "hanidx/index.hpp"
 #include "support.hpp"
 
+using namespace hanidx;
 using namespace hanidx::test;
 
 namespace {
@@ -92,4 +99,109 @@ TEST_CASE("--compact leaves a smaller database that finds the same documents") {
     write_file(tmp / "more/new.txt", "新しい病院の案内。\n");
     REQUIRE(run_hanidx("index -q --db " + sh_quote(packed) + " " + sh_quote(tmp / "more")).status == 0);
     CHECK(found(packed, "病院の案内") == "new.txt");
+}
+
+namespace {
+
+std::string key_of(std::string_view bytes, const std::string& encoding = {}) {
+    AnalyzerOptions o;
+    o.encoding = encoding;
+    Analyzer a(o);
+    return duplicate_key(a.analyze(bytes));
+}
+
+struct CollectingSink : BatchSink {
+    std::map<std::string, std::string> failures, warnings;
+    int progress_calls = 0;
+    void failed(const std::string& path, const std::string& reason) override { failures[path] = reason; }
+    void warning(const std::string& path, const std::string& what) override { warnings[path] = what; }
+    void progress(const BatchProgress&) override { ++progress_calls; }
+};
+
+}  // namespace
+
+TEST_CASE("content_hash is 64-bit FNV-1a in hex") {
+    CHECK(content_hash("") == "cbf29ce484222325");
+    CHECK(content_hash("a") == "af63dc4c8601ec8c");
+    CHECK(content_hash("foobar") == "85944171f73967e8");
+}
+
+TEST_CASE("duplicate keys: equal for the same words, different otherwise") {
+    const std::string k = key_of("医院的通知\n\nThe hospital is open.\n");
+    CHECK(k.size() == 32);
+    CHECK(key_of("医院的通知\r\n\r\nThe  hospital is open.\r\n") == k);   // line ends, spacing
+    CHECK(key_of("\xef\xbb\xbf医院的通知\n\nThe hospital is open.\n") == k);  // U+FEFF BOM
+    CHECK(key_of("\xd2\xbd\xd4\xba\xb5\xc4\xcd\xa8\xd6\xaa\n\nThe hospital is open.\n", "GB18030") == k);
+    CHECK(key_of("医院的通知\n\nThe hospital is closed.\n") != k);
+    CHECK(key_of("The hospital is open.\n\n医院的通知\n") != k);  // order matters
+    CHECK(key_of("") == "");
+    CHECK(key_of("\n\n  \n") == "");
+}
+
+TEST_CASE("a second IndexWriter on the same database is refused with a reason") {
+    TempDir t;
+    IndexWriter first(t / "db");
+    CHECK_THROWS_AS(IndexWriter(t / "db"), IndexError);
+}
+
+TEST_CASE("restamp changes the stored stamp and keeps the document") {
+    TempDir t;
+    IndexWriter w(t / "db");
+    Analyzer a;
+    FileStamp s{10, 1000, "abc"};
+    w.put("/x/a.txt", s, a.analyze("hello world\n"));
+    CHECK(w.restamp("/x/a.txt", FileStamp{10, 2000, "abc"}));
+    CHECK_FALSE(w.restamp("/x/b.txt", s));
+    w.commit();
+    REQUIRE(w.stamp("/x/a.txt"));
+    CHECK(w.stamp("/x/a.txt")->mtime_ns == 2000);
+    IndexReader r(t / "db");
+    auto d = r.find("/x/a.txt");
+    REQUIRE(d);
+    CHECK(d->text == "hello world\n");
+    CHECK(d->title == "hello world");
+    CHECK(d->stamp.mtime_ns == 2000);
+}
+
+TEST_CASE("paths_under and remove_tree stop at path component boundaries") {
+    TempDir t;
+    IndexWriter w(t / "db");
+    Analyzer a;
+    for (const char* p : {"/d/x/1.txt", "/d/x/sub/2.txt", "/d/xy.txt", "/d/x"})
+        w.put(p, FileStamp{1, 1, "h"}, a.analyze("text\n"));
+    CHECK(w.paths_under("/d/x").size() == 3);
+    CHECK(w.paths_under("/d/x/").size() == 3);
+    CHECK(w.paths_under("/").size() == 4);
+    CHECK(w.remove_tree("/d/x") == 3);
+    CHECK(w.size() == 1);
+    CHECK(w.stamp("/d/xy.txt"));
+}
+
+TEST_CASE("index_files reports bad files to the sink and counts every outcome") {
+    TempDir t;
+    write_file(t / "c/a.txt", "first file\n");
+    write_file(t / "c/b.txt", "second file\n");
+    write_file(t / "c/skip.bin", "not picked up by a walk\n");
+    write_file(t / "c/bad.txt", "caf\xe9 au lait\n");  // Latin-1 byte in UTF-8-looking text
+    REQUIRE(::mkfifo((t / "c/pipe.txt").c_str(), 0644) == 0);
+    IndexWriter w(t / "db");
+    CollectingSink sink;
+    BatchInput in;
+    in.paths = {t / "c", t / "nope.txt"};
+    BatchOptions o;
+    o.jobs = 2;
+    RunInfo r = index_files(w, in, o, sink);
+    CHECK(r.failed == 2);
+    CHECK(sink.failures.contains(std::filesystem::canonical(t / "c").string() + "/pipe.txt"));
+    CHECK(sink.failures.contains(t / "nope.txt"));
+    CHECK(sink.progress_calls >= 1);
+    CHECK(w.size() == r.indexed);
+    CHECK(r.indexed == 3);
+
+    // Again: nothing to do, and a cancelled run stops without error.
+    std::atomic<bool> cancel{true};
+    o.cancel = &cancel;
+    RunInfo again = index_files(w, in, o, sink);
+    CHECK(again.interrupted);
+    CHECK(again.indexed == 0);
 }

@@ -1,95 +1,108 @@
-// Writing analyzed documents into Xapian.
+// Writing analyzed documents into Xapian, the writer lock, and reading back
+// what is stored about documents.
 #include "hanidx/index.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 #include "hanidx/terms.hpp"
 #include "schema.hpp"
 
+namespace fs = std::filesystem;
+
 namespace hanidx {
 
-std::string content_hash(std::string_view bytes) {
-    uint64_t h = 0xcbf29ce484222325ULL;
+namespace {
+
+constexpr uint64_t fnv_offset = 0xcbf29ce484222325ULL;
+constexpr uint64_t fnv_prime = 0x100000001b3ULL;
+
+void fnv1a(uint64_t& h, std::string_view bytes) {
     for (unsigned char c : bytes) {
         h ^= c;
-        h *= 0x100000001b3ULL;
+        h *= fnv_prime;
     }
+}
+
+std::string hex64(uint64_t h) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
 }
 
-std::string schema::id_term(std::string_view path) {
-    std::string t(id_prefix);
-    if (path.size() + t.size() <= 200) return t.append(path);
-    return t.append("#").append(content_hash(path));
+// Mix the bits of a 64-bit value (the finalizer of MurmurHash3), so that the
+// second half of a duplicate key is not a simple function of the first.
+uint64_t mix64(uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
 }
 
-struct IndexWriter::Impl {
-    std::string dir;
-    Xapian::WritableDatabase db;
-    Xapian::Stem stemmer{"english"};
-    /// Splits titles. One for the writer's life: an Analyzer loads its
-    /// dictionaries (jieba's, MeCab's) when first used, ~25 ms each time.
-    Analyzer title_analyzer;
-};
-
-namespace {
-
-/** Documents Xapian buffers before it writes their postings into the tables
- *  (without a commit). Its default, 10000, keeps maps of every posting of
- *  thousands of documents, whose lookups then dominate indexing: measured on
- *  5,500 benchmark articles, 1000 took 39.5 s of CPU and 171 MB, 200 took
- *  28.3 s and 52 MB, 50 took 25.8 s and 26 MB. $XAPIAN_FLUSH_THRESHOLD,
- *  when set, still wins.
- */
-constexpr const char* flush_threshold = "50";
-
-}  // namespace
-
-IndexWriter::IndexWriter(const std::string& db_dir) : impl_(std::make_unique<Impl>()) {
-    impl_->dir = db_dir;
-    // Xapian reads the threshold from the environment when it opens the database.
-    ::setenv("XAPIAN_FLUSH_THRESHOLD", flush_threshold, 0);
-    try {
-        impl_->db = Xapian::WritableDatabase(db_dir, Xapian::DB_CREATE_OR_OPEN);
-        if (impl_->db.get_metadata(schema::meta_version).empty())
-            impl_->db.set_metadata(schema::meta_version, schema::schema_version);
-    } catch (const Xapian::DatabaseLockError& e) {
-        throw IndexError(db_dir + ": another hanidx process is writing to this database (" +
-                         e.get_msg() + ")");
-    } catch (const Xapian::Error& e) {
-        throw IndexError(db_dir + ": " + e.get_description());
-    }
+uint64_t parse_u64(const std::string& s) {
+    uint64_t v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
 }
 
-IndexWriter::~IndexWriter() {
-    try {
-        if (impl_) impl_->db.close();
-    } catch (...) {
-        // Closing never throws to the caller; uncommitted changes are dropped.
-    }
+int64_t parse_i64(const std::string& s) {
+    int64_t v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
 }
 
-std::optional<FileStamp> IndexWriter::stamp(const std::string& path) const {
-    const std::string id = schema::id_term(path);
-    Xapian::PostingIterator it = impl_->db.postlist_begin(id);
-    if (it == impl_->db.postlist_end(id)) return std::nullopt;
-    Xapian::Document doc = impl_->db.get_document(*it);
+std::vector<std::string> split_spaces(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+}
+
+FileStamp stamp_of(const Xapian::Document& doc) {
     FileStamp s;
-    s.size = std::stoull("0" + doc.get_value(schema::size));
-    s.mtime_ns = std::stoll("0" + doc.get_value(schema::mtime_ns));
+    s.size = parse_u64(doc.get_value(schema::size));
+    s.mtime_ns = parse_i64(doc.get_value(schema::mtime_ns));
     s.hash = doc.get_value(schema::hash);
     return s;
 }
 
-namespace {
+// The first document indexed by term @p term, or 0.
+Xapian::docid first_doc(const Xapian::Database& db, const std::string& term) {
+    Xapian::PostingIterator it = db.postlist_begin(term);
+    return it == db.postlist_end(term) ? 0 : *it;
+}
+
+// True when @p path is @p dir itself or lies below it.
+bool at_or_below(std::string_view path, std::string_view dir) {
+    while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
+    if (!path.starts_with(dir)) return false;
+    return path.size() == dir.size() || dir == "/" || path[dir.size()] == '/';
+}
+
+std::vector<std::pair<Xapian::docid, std::string>> docs_under(const Xapian::Database& db,
+                                                              const std::string& dir) {
+    std::vector<std::pair<Xapian::docid, std::string>> out;
+    for (Xapian::ValueIterator v = db.valuestream_begin(schema::path);
+         v != db.valuestream_end(schema::path); ++v) {
+        std::string p = *v;
+        if (at_or_below(p, dir)) out.emplace_back(v.get_docid(), std::move(p));
+    }
+    return out;
+}
 
 /** The bigram positions of @p terms, to tell which unigrams need positions.
  *
@@ -130,11 +143,148 @@ std::string languages_of(const Analysis& a) {
     return out;
 }
 
+const char* const meta_last_run = "hanidx.last_run";
+
+std::string encode_run(const RunInfo& r) {
+    std::ostringstream o;
+    o << "started=" << r.started << "\nseconds=" << r.seconds << "\nindexed=" << r.indexed
+      << "\nunchanged=" << r.unchanged << "\ntouched=" << r.touched << "\nfailed=" << r.failed
+      << "\nremoved=" << r.removed << "\nbytes=" << r.bytes
+      << "\ninterrupted=" << (r.interrupted ? 1 : 0) << "\n";
+    return o.str();
+}
+
+RunInfo decode_run(const std::string& s) {
+    RunInfo r;
+    std::istringstream in(s);
+    for (std::string line; std::getline(in, line);) {
+        auto eq = line.find('=');
+        if (eq == std::string::npos) continue;
+        std::string k = line.substr(0, eq), v = line.substr(eq + 1);
+        if (k == "started") r.started = parse_i64(v);
+        else if (k == "seconds") r.seconds = std::strtod(v.c_str(), nullptr);
+        else if (k == "indexed") r.indexed = parse_u64(v);
+        else if (k == "unchanged") r.unchanged = parse_u64(v);
+        else if (k == "touched") r.touched = parse_u64(v);
+        else if (k == "failed") r.failed = parse_u64(v);
+        else if (k == "removed") r.removed = parse_u64(v);
+        else if (k == "bytes") r.bytes = parse_u64(v);
+        else if (k == "interrupted") r.interrupted = v == "1";
+    }
+    return r;
+}
+
+/** The writer lock: an fcntl() lock on DB/hanidx.lock, which also holds the
+ *  owner's pid for people looking. The kernel drops the lock when its process
+ *  dies, however it dies, so a lock is never stale; a leftover pid in the
+ *  file is simply overwritten.
+ */
+class DbLock {
+  public:
+    explicit DbLock(const std::string& dir) {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        const std::string file = dir + "/hanidx.lock";
+        fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd_ < 0) throw IndexError(file + ": " + std::strerror(errno));
+        struct flock fl {};
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        if (::fcntl(fd_, F_SETLK, &fl) != 0) {
+            const int err = errno;
+            long pid = 0;
+            if (err == EAGAIN || err == EACCES) {
+                struct flock q {};
+                q.l_type = F_WRLCK;
+                q.l_whence = SEEK_SET;
+                if (::fcntl(fd_, F_GETLK, &q) == 0 && q.l_type != F_UNLCK) pid = q.l_pid;
+                if (pid <= 0) {
+                    char buf[32] = {};
+                    if (::pread(fd_, buf, sizeof buf - 1, 0) > 0) pid = std::strtol(buf, nullptr, 10);
+                }
+            }
+            ::close(fd_);
+            if (err == EAGAIN || err == EACCES)
+                throw IndexError(dir + ": locked by another hanidx process" +
+                                 (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string()) +
+                                 " that is writing to it; wait for it to finish or stop it");
+            throw IndexError(file + ": cannot lock: " + std::strerror(err));
+        }
+        const std::string pid = std::to_string(::getpid()) + "\n";
+        if (::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, pid.data(), pid.size(), 0) < 0) {
+            // The pid is only informative; the fcntl lock is what counts.
+        }
+    }
+    ~DbLock() {
+        if (::ftruncate(fd_, 0) != 0) {
+            // Informative only, as above.
+        }
+        ::close(fd_);
+    }
+    DbLock(const DbLock&) = delete;
+    DbLock& operator=(const DbLock&) = delete;
+
+  private:
+    int fd_ = -1;
+};
+
 }  // namespace
 
-void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Analysis& a) {
+std::string content_hash(std::string_view bytes) {
+    uint64_t h = fnv_offset;
+    fnv1a(h, bytes);
+    return hex64(h);
+}
+
+std::string duplicate_key(const Analysis& a) {
+    if (a.tokens.empty()) return {};
+    // Words only: spacing, punctuation and line ends do not make texts differ.
+    uint64_t h = fnv_offset;
+    for (const Token& t : a.tokens) {
+        if (t.script == Script::Other) continue;
+        fnv1a(h, t.text);
+        fnv1a(h, "\x1f");
+    }
+    if (h == fnv_offset) return {};
+    return hex64(h) + hex64(mix64(h ^ (a.tokens.size() * 0x9e3779b97f4a7c15ULL)));
+}
+
+std::string schema::id_term(std::string_view path) {
+    std::string t(id_prefix);
+    if (path.size() + t.size() <= 200) return t.append(path);
+    return t.append("#").append(content_hash(path));
+}
+
+// ---------------------------------------------------------------------------
+// PreparedDocument
+
+struct PreparedDocument::Impl {
+    std::string path;
     Xapian::Document doc;
+    std::size_t memory = 0;
+};
+
+PreparedDocument::PreparedDocument() = default;
+PreparedDocument::~PreparedDocument() = default;
+PreparedDocument::PreparedDocument(PreparedDocument&&) noexcept = default;
+PreparedDocument& PreparedDocument::operator=(PreparedDocument&&) noexcept = default;
+
+const std::string& PreparedDocument::path() const {
+    static const std::string none;
+    return impl_ ? impl_->path : none;
+}
+
+std::size_t PreparedDocument::memory() const { return impl_ ? impl_->memory : 0; }
+
+PreparedDocument prepare_document(const std::string& path, const FileStamp& stamp,
+                                  const Analysis& a, Analyzer& analyzer) {
+    thread_local Xapian::Stem stemmer("english");
+    PreparedDocument out;
+    out.impl_ = std::make_unique<PreparedDocument::Impl>();
+    out.impl_->path = path;
+    Xapian::Document& doc = out.impl_->doc;
     std::vector<Term> terms;
+    std::size_t postings = 0;
     uint32_t pos = 1;
     for (std::size_t i = 0; i < a.paragraphs.size(); ++i) {
         const uint32_t first = a.paragraph_tokens[i];
@@ -149,12 +299,13 @@ void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Ana
             if (t.pos && !interior(t)) doc.add_posting(t.name, t.pos);
             else doc.add_term(t.name);
             if (english && t.kind == Term::Word && a.tokens[t.token].script == Script::Latin)
-                doc.add_term(std::string(schema::stem_prefix) + impl_->stemmer(t.name));
+                doc.add_term(std::string(schema::stem_prefix) + stemmer(t.name));
         }
+        postings += terms.size();
     }
     // Title terms live in their own prefix with their own positions.
     if (!a.title.empty()) {
-        auto tokens = impl_->title_analyzer.tokenize(a.title);
+        auto tokens = analyzer.tokenize(a.title);
         terms.clear();
         uint32_t tpos = 1;
         make_terms(tokens, tpos, terms);
@@ -164,14 +315,19 @@ void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Ana
             if (interior(t)) doc.add_term(std::string(schema::title_prefix) + t.name);
             else doc.add_posting(std::string(schema::title_prefix) + t.name, t.pos);
         }
+        postings += terms.size();
     }
     const std::string langs = languages_of(a);
     for (Lang l : {Lang::ZhHans, Lang::ZhHant, Lang::Ja, Lang::En})
         if (langs.find(lang_tag(l)) != std::string::npos)
             doc.add_boolean_term(std::string(schema::lang_prefix) + std::string(lang_tag(l)));
 
-    const std::string id = schema::id_term(path);
-    doc.add_boolean_term(id);
+    doc.add_boolean_term(schema::id_term(path));
+    const std::string dup = duplicate_key(a);
+    if (!dup.empty()) {
+        doc.add_boolean_term(std::string(schema::hash_prefix) + dup);
+        doc.add_value(schema::dup_key, dup);
+    }
     doc.add_value(schema::path, path);
     doc.add_value(schema::title, a.title);
     if (!a.date.empty()) doc.add_value(schema::date, a.date);
@@ -181,8 +337,90 @@ void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Ana
     doc.add_value(schema::languages, langs);
     doc.add_value(schema::encoding, a.encoding);
     doc.set_data(a.text);
+    // A rough account of the heap the Xapian::Document holds: the text, a
+    // map node with its name per distinct term, 4 bytes per position.
+    out.impl_->memory = a.text.size() + a.title.size() + postings * 4 + doc.termlist_count() * 96;
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// IndexWriter
+
+/** Documents Xapian buffers before it writes their postings into the tables
+ *  (Xapian 1.4 then commits). Its default, 10000, keeps maps of every posting of
+ *  thousands of documents, whose lookups then dominate indexing: measured on
+ *  5,500 benchmark articles, 1000 took 39.5 s of CPU and 171 MB, 200 took
+ *  28.3 s and 52 MB, 50 took 25.8 s and 26 MB. $XAPIAN_FLUSH_THRESHOLD,
+ *  when set, still wins.
+ */
+constexpr const char* flush_threshold = "50";
+
+struct IndexWriter::Impl {
+    std::string dir;
+    DbLock lock;  // declared before db: released after the database is closed
+    Xapian::WritableDatabase db;
+    Analyzer analyzer;  // for titles in put(path, stamp, analysis)
+
+    explicit Impl(const std::string& d) : dir(d), lock(d) {}
+};
+
+IndexWriter::IndexWriter(const std::string& db_dir) {
+    impl_ = std::make_unique<Impl>(db_dir);
+    // Xapian reads the threshold from the environment when it opens the database.
+    ::setenv("XAPIAN_FLUSH_THRESHOLD", flush_threshold, 0);
     try {
+        impl_->db = Xapian::WritableDatabase(db_dir, Xapian::DB_CREATE_OR_OPEN);
+        if (impl_->db.get_metadata(schema::meta_version).empty())
+            impl_->db.set_metadata(schema::meta_version, schema::schema_version);
+    } catch (const Xapian::DatabaseLockError& e) {
+        throw IndexError(db_dir + ": another process is writing to this database (" + e.get_msg() +
+                         ")");
+    } catch (const Xapian::Error& e) {
+        throw IndexError(db_dir + ": " + e.get_description());
+    }
+}
+
+IndexWriter::~IndexWriter() {
+    try {
+        if (impl_) impl_->db.close();
+    } catch (...) {
+        // Closing never throws to the caller.
+    }
+}
+
+const std::string& IndexWriter::directory() const { return impl_->dir; }
+
+std::optional<FileStamp> IndexWriter::stamp(const std::string& path) const {
+    Xapian::docid id = first_doc(impl_->db, schema::id_term(path));
+    if (!id) return std::nullopt;
+    return stamp_of(impl_->db.get_document(id));
+}
+
+void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Analysis& a) {
+    put(prepare_document(path, stamp, a, impl_->analyzer));
+}
+
+void IndexWriter::put(PreparedDocument&& prepared) {
+    if (!prepared.impl_) throw std::logic_error("IndexWriter::put: empty PreparedDocument");
+    auto impl = std::move(prepared.impl_);
+    try {
+        impl_->db.replace_document(schema::id_term(impl->path), impl->doc);
+    } catch (const Xapian::Error& e) {
+        throw IndexError(impl->path + ": " + e.get_description());
+    }
+}
+
+bool IndexWriter::restamp(const std::string& path, const FileStamp& stamp) {
+    try {
+        Xapian::docid id = first_doc(impl_->db, schema::id_term(path));
+        if (!id) return false;
+        Xapian::Document doc = impl_->db.get_document(id);
+        doc.add_value(schema::size, std::to_string(stamp.size));
+        doc.add_value(schema::mtime_ns, std::to_string(stamp.mtime_ns));
+        if (!stamp.hash.empty()) doc.add_value(schema::hash, stamp.hash);
+        // Only values change: Xapian rewrites them and leaves the terms alone.
         impl_->db.replace_document(id, doc);
+        return true;
     } catch (const Xapian::Error& e) {
         throw IndexError(path + ": " + e.get_description());
     }
@@ -190,16 +428,47 @@ void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Ana
 
 bool IndexWriter::remove(const std::string& path) {
     const std::string id = schema::id_term(path);
-    if (impl_->db.postlist_begin(id) == impl_->db.postlist_end(id)) return false;
-    impl_->db.delete_document(id);
+    if (!first_doc(impl_->db, id)) return false;
+    try {
+        impl_->db.delete_document(id);
+    } catch (const Xapian::Error& e) {
+        throw IndexError(path + ": " + e.get_description());
+    }
     return true;
+}
+
+uint64_t IndexWriter::remove_tree(const std::string& path) {
+    try {
+        uint64_t n = 0;
+        for (auto& [id, p] : docs_under(impl_->db, path)) {
+            impl_->db.delete_document(id);
+            ++n;
+        }
+        return n;
+    } catch (const Xapian::Error& e) {
+        throw IndexError(path + ": " + e.get_description());
+    }
+}
+
+std::vector<std::string> IndexWriter::paths_under(const std::string& path) {
+    std::vector<std::string> out;
+    try {
+        for (auto& [id, p] : docs_under(impl_->db, path)) out.push_back(std::move(p));
+    } catch (const Xapian::Error& e) {
+        throw IndexError(path + ": " + e.get_description());
+    }
+    return out;
+}
+
+void IndexWriter::set_last_run(const RunInfo& info) {
+    impl_->db.set_metadata(meta_last_run, encode_run(info));
 }
 
 void IndexWriter::commit() {
     try {
         impl_->db.commit();
     } catch (const Xapian::Error& e) {
-        throw IndexError("commit failed: " + e.get_description());
+        throw IndexError(impl_->dir + ": commit failed: " + e.get_description());
     }
 }
 
@@ -219,7 +488,6 @@ uint64_t table_bytes(const std::filesystem::path& dir) {
 }  // namespace
 
 std::pair<uint64_t, uint64_t> IndexWriter::compact() {
-    namespace fs = std::filesystem;
     commit();
     const fs::path dir = impl_->dir;
     const fs::path tmp = dir / "compact.tmp";
@@ -229,7 +497,7 @@ std::pair<uint64_t, uint64_t> IndexWriter::compact() {
     try {
         // The compacted copy is made from the committed revision, then its
         // tables replace the old ones; iamglass (which names each table's
-        // root block) goes last.
+        // root block) goes last. hanidx.lock stays held throughout.
         Xapian::Database(dir.string()).compact(tmp.string(), Xapian::Compactor::FULLER);
         impl_->db.close();
         std::vector<fs::path> files;
@@ -247,6 +515,119 @@ std::pair<uint64_t, uint64_t> IndexWriter::compact() {
         throw IndexError(dir.string() + ": compaction failed: " + e.what());
     }
     return {before, table_bytes(dir)};
+}
+
+// ---------------------------------------------------------------------------
+// IndexReader
+
+struct IndexReader::Impl {
+    std::string dir;
+    Xapian::Database db;
+
+    // Run @p f, reopening the database when a writer has moved it on
+    // (Xapian keeps only the last two revisions readable).
+    template <class F>
+    auto retry(F&& f) {
+        for (int attempt = 0;; ++attempt) {
+            try {
+                return f();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt >= 5) throw IndexError(dir + ": the database keeps changing under the reader");
+                db.reopen();
+            } catch (const Xapian::Error& e) {
+                throw IndexError(dir + ": " + e.get_description());
+            }
+        }
+    }
+
+    DocumentInfo info(Xapian::docid id, bool with_text) {
+        Xapian::Document doc = db.get_document(id);
+        DocumentInfo d;
+        d.id = id;
+        d.path = doc.get_value(schema::path);
+        d.title = doc.get_value(schema::title);
+        d.date = doc.get_value(schema::date);
+        d.languages = split_spaces(doc.get_value(schema::languages));
+        d.encoding = doc.get_value(schema::encoding);
+        d.stamp = stamp_of(doc);
+        d.duplicate_key = doc.get_value(schema::dup_key);
+        d.terms = doc.termlist_count();
+        d.length = db.get_doclength(id);
+        if (!d.duplicate_key.empty()) {
+            const std::string h = std::string(schema::hash_prefix) + d.duplicate_key;
+            for (auto it = db.postlist_begin(h); it != db.postlist_end(h); ++it)
+                if (*it != id) d.duplicates.push_back(db.get_document(*it).get_value(schema::path));
+        }
+        if (with_text) d.text = doc.get_data();
+        return d;
+    }
+};
+
+IndexReader::IndexReader(const std::string& db_dir) : impl_(std::make_unique<Impl>()) {
+    impl_->dir = db_dir;
+    try {
+        impl_->db = Xapian::Database(db_dir);
+    } catch (const Xapian::Error& e) {
+        throw IndexError(db_dir + ": no hanidx database here (" + e.get_msg() + ")");
+    }
+}
+
+IndexReader::~IndexReader() = default;
+
+std::optional<FileStamp> IndexReader::stamp(const std::string& path) {
+    const std::string term = schema::id_term(path);
+    return impl_->retry([&]() -> std::optional<FileStamp> {
+        Xapian::docid id = first_doc(impl_->db, term);
+        if (!id) return std::nullopt;
+        return stamp_of(impl_->db.get_document(id));
+    });
+}
+
+std::optional<DocumentInfo> IndexReader::find(const std::string& path, bool with_text) {
+    const std::string term = schema::id_term(path);
+    return impl_->retry([&]() -> std::optional<DocumentInfo> {
+        Xapian::docid id = first_doc(impl_->db, term);
+        if (!id) return std::nullopt;
+        return impl_->info(id, with_text);
+    });
+}
+
+std::optional<DocumentInfo> IndexReader::find(uint32_t id, bool with_text) {
+    return impl_->retry([&]() -> std::optional<DocumentInfo> {
+        if (id == 0 || id > impl_->db.get_lastdocid()) return std::nullopt;
+        try {
+            return impl_->info(id, with_text);
+        } catch (const Xapian::DocNotFoundError&) {
+            return std::nullopt;
+        }
+    });
+}
+
+IndexStats IndexReader::stats() {
+    IndexStats s = impl_->retry([&] {
+        Xapian::Database& db = impl_->db;
+        IndexStats s;
+        s.documents = db.get_doccount();
+        s.postings = db.get_total_length();
+        for (Lang l : {Lang::ZhHans, Lang::ZhHant, Lang::Ja, Lang::En}) {
+            const std::string tag(lang_tag(l));
+            if (auto n = db.get_termfreq(std::string(schema::lang_prefix) + tag)) s.languages[tag] = n;
+        }
+        for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) ++s.terms;
+        const std::string h(schema::hash_prefix);
+        for (auto t = db.allterms_begin(h); t != db.allterms_end(h); ++t) {
+            if (t.get_termfreq() > 1) {
+                ++s.duplicate_groups;
+                s.duplicate_documents += t.get_termfreq();
+            }
+        }
+        if (std::string run = db.get_metadata(meta_last_run); !run.empty()) s.last_run = decode_run(run);
+        return s;
+    });
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(impl_->dir, ec))
+        if (e.is_regular_file(ec)) s.disk_bytes += e.file_size(ec);
+    return s;
 }
 
 }  // namespace hanidx

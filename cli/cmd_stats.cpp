@@ -1,0 +1,107 @@
+// hanidx stats: what the database holds and how its last index run went.
+#include <ctime>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "common.hpp"
+#include "hanidx/index.hpp"
+
+namespace hanidx::cli {
+
+namespace {
+
+struct StatsOptions {
+    Common common;
+    std::string format = "text";
+};
+
+std::string utc_time(int64_t secs) {
+    std::time_t t = static_cast<std::time_t>(secs);
+    std::tm tm {};
+    ::gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string mb(uint64_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f MB", bytes / 1e6);
+    return buf;
+}
+
+int run_stats(const StatsOptions& opt) {
+    const std::string db = resolve_db(opt.common);
+    IndexReader reader(db);
+    const IndexStats s = reader.stats();
+    if (opt.format == "json") {
+        nlohmann::json langs = nlohmann::json::object();
+        for (auto& [tag, n] : s.languages) langs[tag] = n;
+        nlohmann::json j = {{"database", db},
+                            {"documents", s.documents},
+                            {"languages", langs},
+                            {"terms", s.terms},
+                            {"postings", s.postings},
+                            {"duplicate_groups", s.duplicate_groups},
+                            {"duplicate_documents", s.duplicate_documents},
+                            {"disk_bytes", s.disk_bytes},
+                            {"last_run", nullptr}};
+        if (const auto& r = s.last_run)
+            j["last_run"] = {{"started", utc_time(r->started)}, {"seconds", r->seconds},
+                             {"indexed", r->indexed},             {"unchanged", r->unchanged},
+                             {"touched", r->touched},             {"failed", r->failed},
+                             {"removed", r->removed},             {"bytes", r->bytes},
+                             {"interrupted", r->interrupted}};
+        out(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        out("\n");
+        flush_out();
+        return ok;
+    }
+    std::string t;
+    t += "database:    " + db + "\n";
+    t += "documents:   " + std::to_string(s.documents) + "\n";
+    t += "languages:  ";
+    if (s.languages.empty()) t += " -";
+    for (auto& [tag, n] : s.languages) t += " " + tag + " " + std::to_string(n);
+    t += "\n";
+    t += "terms:       " + std::to_string(s.terms) + " distinct, " + std::to_string(s.postings) +
+         " occurrences\n";
+    t += "duplicates:  " + std::to_string(s.duplicate_groups) + " texts stored under " +
+         std::to_string(s.duplicate_documents) + " paths\n";
+    t += "disk:        " + mb(s.disk_bytes) + "\n";
+    t += "last run:    ";
+    if (const auto& r = s.last_run) {
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "%s, %.2f s: %llu indexed, %llu unchanged (%llu touched), %llu failed, "
+                      "%llu removed; %s%s\n",
+                      utc_time(r->started).c_str(), r->seconds,
+                      static_cast<unsigned long long>(r->indexed),
+                      static_cast<unsigned long long>(r->unchanged),
+                      static_cast<unsigned long long>(r->touched),
+                      static_cast<unsigned long long>(r->failed),
+                      static_cast<unsigned long long>(r->removed), mb(r->bytes).c_str(),
+                      r->interrupted ? " (interrupted)" : "");
+        t += line;
+    } else {
+        t += "none\n";
+    }
+    out(t);
+    flush_out();
+    return ok;
+}
+
+}  // namespace
+
+Runner setup_stats(CLI::App& app) {
+    auto opt = std::make_shared<StatsOptions>();
+    add_db_option(app, opt->common);
+    app.add_option("--format", opt->format, "output: text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    return [opt] { return run_stats(*opt); };
+}
+
+const Command register_stats{"stats", "documents, languages, terms, size and last run of the database",
+                             setup_stats, 40};
+
+}  // namespace hanidx::cli
