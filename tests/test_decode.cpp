@@ -206,3 +206,21 @@ TEST_CASE("arbitrary bytes never throw and every byte is accounted for") {
     CHECK(!d.encoding.empty());
     CHECK(!d.text.empty());
 }
+
+TEST_CASE("regression: English UTF-8 with a few pound signs is read as UTF-8") {
+    // Even-length ASCII text read as UTF-16 gives plausible-looking CJK
+    // ideographs, and C2 A3 ('£' in UTF-8) is a hanzi in GBK: neither may win
+    // over valid UTF-8 whose few non-ASCII characters stand alone.
+    std::string text =
+        "The group test of 100 home photo printers found that although some ink now costs more than "
+        "\xC2\xA3" "2 per millilitre it can still be cheaper to produce prints at home than to send them "
+        "off to a High Street store. Producing a print on an Epson printer using top quality paper costs "
+        "\xC2\xA3" "1.87. At Jessops the same image would cost \xC2\xA3" "2.50 and at Snappy Snaps "
+        "\xC2\xA3" "9.99. A 10x7in snap at Boots would cost \xC2\xA3" "4.99, the magazine said.\n";
+    for (std::string t : {text, text + "\n"}) {  // even and odd length
+        Decoded d = decode(t);
+        CHECK(d.encoding == "UTF-8");
+        CHECK(d.text == t);
+        CHECK(d.invalid == 0);
+    }
+}

@@ -532,7 +532,8 @@ double confidence_of(const Score& best, double second) {
     return std::clamp(0.5 * quality + 0.5 * margin, 0.01, 0.99);
 }
 
-Decoded detect_legacy(std::string_view bytes, std::string_view declared, double* best_out = nullptr) {
+Decoded detect_legacy(std::string_view bytes, std::string_view declared, double* best_out = nullptr,
+                      bool allow_utf16 = true) {
     static constexpr Candidate latin1{"windows-1252", "windows-1252", Family::Any};
     std::string_view sample;
     const Candidate* best = nullptr;
@@ -557,7 +558,8 @@ Decoded detect_legacy(std::string_view bytes, std::string_view declared, double*
         };
         for (const Candidate& c : candidates) {
             if (c.family == Family::Any &&  // UTF-16 without BOM or NULs: CJK only
-                (bytes.size() % 2 != 0 || !utf16_plausible(sample, c.label[6] == 'L' ? 1 : 0)))
+                (!allow_utf16 || bytes.size() % 2 != 0 ||
+                 !utf16_plausible(sample, c.label[6] == 'L' ? 1 : 0)))
                 continue;
             consider(&c, score_decoding(sample, c));
         }
@@ -611,6 +613,33 @@ Decoded detect_legacy(std::string_view bytes, std::string_view declared, double*
 // How much UTF-8 text made of ASCII and two-byte characters looks like
 // real text: accented letters inside Latin words, Greek or Cyrillic in runs,
 // common Latin-1 symbols score; a lone character of another script costs.
+// True when most non-ASCII characters of valid UTF-8 @p text stand next to
+// another non-ASCII character. Han text in a legacy encoding read as UTF-8 is
+// runs of two-byte sequences; a '£' or 'é' among English words stands alone.
+bool non_ascii_in_runs(std::string_view text) {
+    std::size_t total = 0, in_run = 0;
+    bool prev = false, prev_counted = false;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto b = static_cast<uint8_t>(text[i]);
+        const bool wide = b >= 0x80;
+        std::size_t len = 1;
+        if (wide) len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        if (wide) {
+            ++total;
+            if (prev) {
+                ++in_run;
+                if (!prev_counted) ++in_run;  // the first of the run too
+                prev_counted = true;
+            } else {
+                prev_counted = false;
+            }
+        }
+        prev = wide;
+        i += len;
+    }
+    return total && in_run * 2 >= total;
+}
+
 double two_byte_plausibility(std::string_view text) {
     enum Kind { ascii_letter, latin, greek, cyrillic, symbol, other, none };
     auto kind = [](UChar32 c) {
@@ -690,9 +719,12 @@ Decoded decode(std::string_view bytes, std::string_view encoding, std::string_vi
     if (scan.invalid == 0) {
         // A few two-byte UTF-8 sequences and nothing else may as well be a
         // short GBK or Big5 text (医院 in GBK is D2 BD D4 BA: ҽԺ in UTF-8).
-        if (scan.multibyte && scan.multibyte <= 32 && scan.wide == 0) {
+        if (scan.multibyte && scan.multibyte <= 32 && scan.wide == 0 && non_ascii_in_runs(d.text)) {
             double legacy = 0;
-            Decoded alt = detect_legacy(bytes, declared, &legacy);
+            // Not UTF-16, though: ASCII letters read as UTF-16 are CJK
+            // ideographs (0x4E-0x7A high bytes), and valid UTF-8 mostly of
+            // ASCII is what English text with a '£' or 'é' is.
+            Decoded alt = detect_legacy(bytes, declared, &legacy, false);
             if (alt.invalid == 0 && legacy > two_byte_plausibility(d.text) + 2) {
                 alt.confidence = std::min(alt.confidence, 0.6);
                 return alt;
