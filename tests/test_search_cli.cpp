@@ -193,6 +193,25 @@ TEST_CASE("on a terminal: colour unless NO_COLOR or TERM=dumb") {
     CHECK(on_tty("TERM=dumb").find('\x1b') == std::string::npos);
 }
 
+TEST_CASE("duplicate articles show once unless --all-duplicates") {
+    TempDir dir;
+    const std::string text = "人民医院新闻\n\n北京市人民医院今天开展了心脏移植手术。\n";
+    write_file(dir / "docs/a.txt", text);
+    write_file(dir / "docs/copy/a.txt", text);
+    write_file(dir / "docs/other.txt", "人民医院消息\n\n人民医院很大。\n");
+    const std::string db = dir / "db";
+    REQUIRE(run_hanidx("index -q --db " + sh_quote(db) + " " + sh_quote(dir / "docs")).status == 0);
+    const std::string base = "search --db " + sh_quote(db) + " ";
+    Run one = run_hanidx(base + "--format paths --limit 0 人民医院");
+    CHECK(count_lines(one.out) == 2);
+    CHECK(run_hanidx(base + "--count 人民医院").out == "2\n");
+    Run all = run_hanidx(base + "--all-duplicates --format paths --limit 0 人民医院");
+    CHECK(count_lines(all.out) == 3);
+    CHECK(run_hanidx(base + "--all-duplicates --count 人民医院").out == "3\n");
+    Run json = run_hanidx(base + "--format json 人民医院");
+    CHECK(json.out.find("\"total\":2") != std::string::npos);
+}
+
 TEST_CASE("a reader that goes away (| head) ends the search quietly") {
     TempDir dir;
     std::string text = "Title\n\n";
