@@ -28,7 +28,7 @@ struct IndexOptions {
     bool prune = false;
     unsigned jobs = 0;
     uint64_t commit_every = 0;
-    uint64_t max_size = 64u << 20;
+    uint64_t max_size = 16u << 20;
     std::string encoding;
     std::string user_dict;
     bool quiet = false;
@@ -258,7 +258,7 @@ Runner setup_index(CLI::App& app) {
     app.add_option("--max-size", opt->max_size,
                    "skip (and report) files larger than this, e.g. 64M; 0: no limit")
         ->transform(CLI::AsSizeValue(false))
-        ->default_str("64M");
+        ->default_str("16M");
     app.add_option("--encoding", opt->encoding, "read every file in this encoding instead of detecting");
     app.add_option("--user-dict", opt->user_dict,
                    "user dictionary for segmentation: one word a line, optionally TAB weight "

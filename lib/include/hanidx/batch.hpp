@@ -17,7 +17,7 @@ namespace hanidx {
 struct BatchOptions {
     unsigned jobs = 0;                      ///< analysis threads; 0: one per core
     AnalyzerOptions analyzer;               ///< how each thread's Analyzer reads files
-    uint64_t max_file_bytes = 64u << 20;    ///< larger files fail ("too large"); 0: no limit
+    uint64_t max_file_bytes = 16u << 20;    ///< larger files fail ("too large"); 0: no limit
     /** Memory for work in flight: bytes of files being analysed plus analysed
      *  documents waiting for the writer. A file larger than this is still
      *  done, but alone.
