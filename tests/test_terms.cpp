@@ -56,6 +56,14 @@ TEST_CASE("URLs and e-mail addresses: whole and parts") {
     CHECK(terms("someone@example.org", Lang::En) == "someone@example.org[1] someone[1] example.org[2]");
 }
 
+TEST_CASE("regression: URL parts are cut where Unicode word boundaries cut (com finds www.ynit580.com)") {
+    // '.' joins two letters or two digits only; ',' two digits; '_' anything.
+    CHECK(terms("www.ynit580.com", Lang::En) == "www.ynit580.com[1] www.ynit580[1] com[2]");
+    CHECK(terms("see @type", Lang::En) == "see[1] @type[2] type[2]");
+    CHECK(terms("http://a1.b2_c.org/v1.2", Lang::En) ==
+          "http://a1.b2_c.org/v1.2[1] http[1] a1[2] b2_c.org[3] v1.2[4]");
+}
+
 TEST_CASE("Japanese: the same n-grams whatever MeCab made of the run") {
     CHECK(terms("病院に", Lang::Ja) == "病[1] 院[2] 病院[1] W病院 に[3] 院に[2]");
 }

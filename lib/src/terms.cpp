@@ -41,15 +41,29 @@ bool split_glued(const Token& t, std::vector<Token>& parts, bool& whole) {
         }
         return true;
     }
-    if (t.script != Script::Number && t.script != Script::Url && t.script != Script::Email) return false;
-    // Parts: runs of letters, digits and non-ASCII characters, with '.' and
-    // ',' kept between two of them (3.14, 1,000, example.com).
+    // A Latin word with a symbol in it ("@type": ICU keeps the '@') is cut
+    // into its words too.
+    const bool symbol_in_word =
+        t.script == Script::Latin && std::any_of(s.begin(), s.end(), [](char c) {
+            return static_cast<unsigned char>(c) < 0x80 && !ascii_alnum(c) && c != '\'' && c != '.' && c != '_';
+        });
+    if (t.script != Script::Number && t.script != Script::Url && t.script != Script::Email && !symbol_in_word)
+        return false;
+    // Parts: words as Unicode word boundaries (UAX #29) cut them: runs of
+    // letters, digits and non-ASCII characters, joined by '_' (WB13), by '.'
+    // between two letters (WB6/7: example.com) or two digits (WB11/12: 3.14),
+    // and by ',' between two digits (1,000). So ynit580.com is "ynit580" and
+    // "com", as a user reading it sees two words.
+    auto letter = [](char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || static_cast<unsigned char>(c) >= 0x80; };
     auto inner = [&](std::size_t i) {
         const char c = s[i];
         if (ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80) return true;
-        return (c == '.' || c == ',' || c == '_') && i > 0 && i + 1 < s.size() &&
-               (ascii_alnum(s[i - 1]) || static_cast<unsigned char>(s[i - 1]) >= 0x80) &&
-               (ascii_alnum(s[i + 1]) || static_cast<unsigned char>(s[i + 1]) >= 0x80);
+        if (i == 0 || i + 1 >= s.size()) return false;
+        const char a = s[i - 1], b = s[i + 1];
+        if (c == '_') return (ascii_alnum(a) || letter(a)) && (ascii_alnum(b) || letter(b));
+        if (c == '.') return (letter(a) && letter(b)) || (ascii_digit(a) && ascii_digit(b));
+        if (c == ',') return ascii_digit(a) && ascii_digit(b);
+        return false;
     };
     const bool exact = t.end - t.begin == s.size();
     for (std::size_t i = 0; i < s.size();) {
