@@ -223,4 +223,30 @@ TEST_CASE("regression: English UTF-8 with a few pound signs is read as UTF-8") {
         CHECK(d.text == t);
         CHECK(d.invalid == 0);
     }
+
+TEST_CASE("binary files are told from text, UTF-16 without a BOM and stray NULs included") {
+    using hanidx::looks_binary;
+    const std::string para = "北京市人民医院今天宣布，心脏移植手术获得成功。hello\n";
+    // Binary: magic numbers, and NULs with many control bytes (an executable).
+    CHECK(looks_binary(std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16)));
+    CHECK(looks_binary("\xFF\xD8\xFF\xE0\x00\x10JFIF"));
+    CHECK(looks_binary("\x1F\x8B\x08\x00rest of a gzip stream"));
+    CHECK(looks_binary(std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16)));
+    CHECK(looks_binary("%PDF-1.7\n"));
+    std::string exe;
+    for (int i = 0; i < 4096; ++i) exe += static_cast<char>((i * 7919) % 13 == 0 ? 0 : (i * 31) % 40);
+    CHECK(looks_binary(exe));
+    // Text: plain, legacy encodings, UTF-16 without a BOM, a few NULs, empty.
+    CHECK_FALSE(looks_binary(""));
+    CHECK_FALSE(looks_binary(para));
+    CHECK_FALSE(looks_binary("\x1B$B8=:_\x1B(B ISO-2022-JP"));
+    std::string u16le, u16be;
+    for (unsigned char c : std::string("utf16 text, ASCII only\n")) u16le += {static_cast<char>(c), '\0'};
+    for (char16_t c : std::u16string(u"一丁七万丈三上下不与丐丑专且丕世丗丘丙业丛东丝丞丟")) {
+        u16be += static_cast<char>(c >> 8);
+        u16be += static_cast<char>(c & 0xFF);
+    }
+    CHECK_FALSE(looks_binary(u16le));
+    CHECK_FALSE(looks_binary(u16be));  // U+4E00.. : NULs and control bytes, all even
+    CHECK_FALSE(looks_binary(para + std::string("\0", 1) + para + std::string("\0\0", 2) + para));
 }

@@ -432,6 +432,7 @@ class Run {
         stamp.mtime_ns = mtime_ns(st);
         std::string why;
         if (!read_all(fd, size, bytes, why)) return failed(why);
+        if (looks_binary(bytes)) return failed("binary file, skipped");
         stamp.size = bytes.size();
         stamp.hash = content_hash(bytes);
         if (job.verify && job.old && job.old->hash == stamp.hash) {

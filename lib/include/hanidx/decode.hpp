@@ -54,4 +54,13 @@ std::size_t repair_utf8(std::string_view bytes, std::string& out);
  */
 std::string canonical_encoding(std::string_view label);
 
+/** Whether @p bytes are a binary file (an image, an archive, an executable)
+ *  rather than text in some encoding, so that indexing skips it instead of
+ *  storing garbage. Binary: a known magic number (PNG, JPEG, GIF, gzip, zip,
+ *  bzip2, xz, zstd, 7z, PDF, ELF, ...), or NUL bytes in the first 8 KiB that
+ *  do not follow the UTF-16 pattern, together with control characters making
+ *  up more than 1/16 of them. Text with a few stray NULs is not binary.
+ */
+bool looks_binary(std::string_view bytes);
+
 }  // namespace hanidx
