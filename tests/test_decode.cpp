@@ -223,6 +223,7 @@ TEST_CASE("regression: English UTF-8 with a few pound signs is read as UTF-8") {
         CHECK(d.text == t);
         CHECK(d.invalid == 0);
     }
+}
 
 TEST_CASE("binary files are told from text, UTF-16 without a BOM and stray NULs included") {
     using hanidx::looks_binary;
