@@ -245,7 +245,7 @@ Runner setup_index(CLI::App& app) {
     auto opt = std::make_shared<IndexOptions>();
     add_db_option(app, opt->common);
     app.add_option("paths", opt->paths,
-                   "files and directories to index (directories recursively: .txt .text .md .htm .html "
+                   "files and directories to index (directories recursively: .txt .text .htm .html "
                    ".xhtml .shtml)");
     app.add_option("--files-from", opt->files_from,
                    "also index the paths listed in FILE, one per line ('-': standard input)");

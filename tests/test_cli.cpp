@@ -73,3 +73,11 @@ TEST_CASE("usage errors exit 2") {
     CHECK(run_hanidx("search --no-such-flag x").status == 2);
     CHECK(run_hanidx("").status == 2);
 }
+
+TEST_CASE("a directory walk indexes articles, not the README beside them") {
+    // corpora/README.md names every sample document; it must not be a hit.
+    Run r = search("--format paths 亀田総合病院");
+    CHECK(r.status == 0);
+    CHECK(r.out.find("README.md") == std::string::npos);
+    CHECK(r.out.find(bulletin) != std::string::npos);
+}

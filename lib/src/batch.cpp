@@ -557,7 +557,9 @@ class Run {
 }  // namespace
 
 bool indexable_name(const std::string& path) {
-    static const char* const exts[] = {".txt", ".text", ".htm", ".html", ".xhtml", ".shtml", ".md"};
+    // Articles and bulletins: plain text and HTML. Markdown (a README beside
+    // the articles) is left out of walks; name such a file to index it.
+    static const char* const exts[] = {".txt", ".text", ".htm", ".html", ".xhtml", ".shtml"};
     std::string ext = fs::path(path).extension().string();
     for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     for (const char* e : exts)
