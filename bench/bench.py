@@ -100,7 +100,7 @@ class Hanidx:
 
     def search(self, q, db=None):
         phrase = '"' + q.replace('"', " ") + '"'
-        return [self.bin, "search", "--db", db or self.db, "--format", "paths", "--limit", "0", phrase]
+        return [self.bin, "search", "--db", db or self.db, "--format", "paths", "--limit", "0", "--all-duplicates", phrase]
 
     def run_queries(self, queries):
         hits, lat = {}, {q: [] for q in queries}
