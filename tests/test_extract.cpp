@@ -11,7 +11,7 @@ using hanidx::extract;
 using hanidx::find_date;
 using hanidx::Format;
 
-TEST_CASE("plain text is kept byte for byte; the title is its first non-empty line") {
+TEST_CASE("plain text is kept byte for byte, the title is its first non-empty line") {
     const std::string text = "\n  \n　北海市人民医院公告  \r\n\r\n正文\t第二行\n";
     auto e = extract(text, Format::Text);
     CHECK(e.text == text);

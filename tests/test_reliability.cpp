@@ -157,7 +157,7 @@ TEST_CASE("SIGKILL at 20 random moments of a 2,000-file run: the database opens,
     }
 }
 
-TEST_CASE("two index runs at once: the second refuses clearly; readers see only committed states") {
+TEST_CASE("two index runs at once: the second refuses clearly, readers see only committed states") {
     TempDir tmp;
     const std::string corpus = tmp / "corpus", db = tmp / "db";
     constexpr int files = 1500;

@@ -239,7 +239,7 @@ TEST_CASE("snippets highlight the original text around the densest cluster of ma
     CHECK(h.snippet.starts_with("…"));
 }
 
-TEST_CASE("a text leaf without words is skipped; a query of nothing is an error") {
+TEST_CASE("a text leaf without words is skipped, a query of nothing is an error") {
     CHECK(find("医院 、") == find("医院"));
     CHECK_THROWS_AS(find("、。"), QueryError);
     try {

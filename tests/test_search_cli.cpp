@@ -165,7 +165,7 @@ TEST_CASE("--explain prints the parsed query and its terms without searching") {
           std::string::npos);
 }
 
-TEST_CASE("text output: rank, title, path, snippet; colour only when asked or on a terminal") {
+TEST_CASE("text output: rank, title, path, snippet - colour only when asked or on a terminal") {
     Run plain = search("人民医院");
     CHECK(plain.out.starts_with("1. 人民医院新闻\n   " + corpus().dir / "docs/zh/1.txt"));
     CHECK(plain.out.find('\x1b') == std::string::npos);  // not a terminal

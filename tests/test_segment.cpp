@@ -167,7 +167,7 @@ TEST_CASE("offsets point into the source after normalization (full width)") {
     CHECK(words("5℃", Lang::ZhHans) == "5[0,1,number] °c[1,4,latin]");
 }
 
-TEST_CASE("punctuation tokens only when asked for; repeated marks stay whole") {
+TEST_CASE("punctuation tokens only when asked for, repeated marks stay whole") {
     CHECK(plain("好——是的……", Lang::ZhHans) == "好 是 的");
     // (NFKC makes U+2026 HORIZONTAL ELLIPSIS three full stops.)
     CHECK(plain("好——是的……", Lang::ZhHans, with_punctuation()) == "好 —— 是 的 ......");
