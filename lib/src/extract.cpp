@@ -14,6 +14,10 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "dynlib.hpp"
 
 namespace hanidx {
 
@@ -497,12 +501,41 @@ void on_text(void* ctx, const xmlChar* ch, int len) {
 
 void on_error(void*, const char*, ...) {}  // malformed HTML is the norm; nothing to report
 
+// libxml2 is loaded the first time a page is parsed (dynlib.hpp): a search
+// process never needs it. These are the functions hanidx calls.
+struct LibXml2 {
+    static constexpr const char* soname = "libxml2.so.2";
+    decltype(&::xmlInitParser) init_parser;
+    decltype(&::htmlNewParserCtxt) new_parser_ctxt;
+    decltype(&::htmlCtxtReadMemory) ctxt_read_memory;
+    decltype(&::xmlFreeDoc) free_doc;
+    decltype(&::htmlFreeParserCtxt) free_parser_ctxt;
+
+    static const LibXml2& get() {
+        static const LibXml2 lib = [] {
+            std::string why;
+            void* h = detail::load_library(soname, &why);
+            if (!h) throw std::runtime_error("cannot parse HTML: " + why);
+            LibXml2 l;
+            l.init_parser = detail::library_symbol<decltype(&::xmlInitParser)>(h, soname, "xmlInitParser");
+            l.new_parser_ctxt = detail::library_symbol<decltype(&::htmlNewParserCtxt)>(h, soname, "htmlNewParserCtxt");
+            l.ctxt_read_memory =
+                detail::library_symbol<decltype(&::htmlCtxtReadMemory)>(h, soname, "htmlCtxtReadMemory");
+            l.free_doc = detail::library_symbol<decltype(&::xmlFreeDoc)>(h, soname, "xmlFreeDoc");
+            l.free_parser_ctxt =
+                detail::library_symbol<decltype(&::htmlFreeParserCtxt)>(h, soname, "htmlFreeParserCtxt");
+            l.init_parser();
+            return l;
+        }();
+        return lib;
+    }
+};
+
 Extracted extract_html(std::string_view text) {
-    static const bool init = (xmlInitParser(), true);
-    (void)init;
+    const LibXml2& xml = LibXml2::get();
     Extracted e;
     HtmlState st;
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    htmlParserCtxtPtr ctxt = xml.new_parser_ctxt();
     if (!ctxt) throw std::bad_alloc();
     htmlSAXHandler sax{};
     sax.startElement = on_start;
@@ -517,10 +550,10 @@ Extracted extract_html(std::string_view text) {
     // HTML_PARSE_IGNORE_ENC: the text is UTF-8 already, whatever <meta> says.
     const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                         HTML_PARSE_IGNORE_ENC;
-    xmlDocPtr doc = htmlCtxtReadMemory(ctxt, text.data(), static_cast<int>(std::min<std::size_t>(text.size(), INT32_MAX)),
+    xmlDocPtr doc = xml.ctxt_read_memory(ctxt, text.data(), static_cast<int>(std::min<std::size_t>(text.size(), INT32_MAX)),
                                        nullptr, "UTF-8", options);
-    if (doc) xmlFreeDoc(doc);  // none is built with these callbacks
-    htmlFreeParserCtxt(ctxt);
+    if (doc) xml.free_doc(doc);  // none is built with these callbacks
+    xml.free_parser_ctxt(ctxt);
 
     e.text = std::string(trim(st.sink.out));
     if (!e.text.empty()) e.text += '\n';

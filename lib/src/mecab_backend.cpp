@@ -3,10 +3,12 @@
 
 #ifdef HANIDX_HAVE_MECAB
 #include <mecab.h>
+#include <unistd.h>
 
 #include <deque>
 #include <string>
-#include <unistd.h>
+
+#include "dynlib.hpp"
 #endif
 
 namespace hanidx::detail {
@@ -33,6 +35,12 @@ std::string_view field(std::string_view feature, int n) {
     }
     return feature.substr(0, feature.find(','));
 }
+
+// libmecab is loaded the first time Japanese is segmented (dynlib.hpp); the
+// rest of its C++ interface is virtual, so MeCab::createModel is the one
+// symbol looked up.
+constexpr const char* mecab_soname = "libmecab.so.2";
+using CreateModel = MeCab::Model* (*)(const char*);
 
 // Where Debian's mecab-ipadic-utf8 puts the compiled dictionary.
 constexpr const char* ipadic_dirs[] = {"/var/lib/mecab/dic/ipadic-utf8",
@@ -75,12 +83,15 @@ struct Mecab::Impl {
 };
 
 std::unique_ptr<Mecab> Mecab::open() {
+    void* lib = load_library(mecab_soname);
+    if (!lib) return nullptr;  // as if MeCab were not installed: ICU segments Japanese
+    static const auto create_model = library_symbol<CreateModel>(lib, mecab_soname, "_ZN5MeCab11createModelEPKc");
     for (const char* dir : ipadic_dirs) {
         if (::access((std::string(dir) + "/sys.dic").c_str(), R_OK) != 0) continue;
         auto impl = std::make_unique<Impl>();
         // -r /dev/null: ignore any mecabrc, whose dictionary may not be IPADIC.
         const std::string args = std::string("-r /dev/null -d ") + dir;
-        impl->model = MeCab::createModel(args.c_str());
+        impl->model = create_model(args.c_str());
         if (!impl->model) continue;
         impl->tagger = impl->model->createTagger();
         impl->lattice = impl->model->createLattice();
