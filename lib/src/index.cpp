@@ -355,6 +355,27 @@ PreparedDocument prepare_document(const std::string& path, const FileStamp& stam
  */
 constexpr const char* flush_threshold = "50";
 
+/** Clear what a run killed while Xapian was creating the database left in
+ *  @p dir, and say whether there was any. Xapian writes the first revision to
+ *  v.tmp, creates the table files, and only then renames v.tmp to iamglass.
+ *  Killed in between, it leaves tables that no revision names: nothing was
+ *  ever committed, yet Xapian takes the tables for a database, cannot open it
+ *  without iamglass, and refuses to create one over them, so every later run
+ *  would fail. A directory with iamglass is never touched.
+ */
+namespace {
+
+bool clear_unfinished_creation(const fs::path& dir) {
+    std::error_code ec;
+    if (fs::exists(dir / "iamglass", ec) || !fs::exists(dir / "v.tmp", ec)) return false;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().extension() == ".glass") fs::remove(e.path(), ec);
+    fs::remove(dir / "v.tmp", ec);
+    return true;
+}
+
+}  // namespace
+
 struct IndexWriter::Impl {
     std::string dir;
     DbLock lock;  // declared before db: released after the database is closed
@@ -369,7 +390,12 @@ IndexWriter::IndexWriter(const std::string& db_dir) {
     // Xapian reads the threshold from the environment when it opens the database.
     ::setenv("XAPIAN_FLUSH_THRESHOLD", flush_threshold, 0);
     try {
-        impl_->db = Xapian::WritableDatabase(db_dir, Xapian::DB_CREATE_OR_OPEN);
+        try {
+            impl_->db = Xapian::WritableDatabase(db_dir, Xapian::DB_CREATE_OR_OPEN);
+        } catch (const Xapian::DatabaseNotFoundError&) {
+            if (!clear_unfinished_creation(db_dir)) throw;
+            impl_->db = Xapian::WritableDatabase(db_dir, Xapian::DB_CREATE_OR_OPEN);
+        }
         if (impl_->db.get_metadata(schema::meta_version).empty())
             impl_->db.set_metadata(schema::meta_version, schema::schema_version);
     } catch (const Xapian::DatabaseLockError& e) {
