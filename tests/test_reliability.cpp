@@ -44,6 +44,7 @@ void write_corpus(const std::string& dir, int n, int version = 0) {
 /// Start `hanidx ARGS...` in the background; stdout and stderr to /dev/null
 /// unless @p err_file is given.
 pid_t spawn(const std::vector<std::string>& args, const std::string& err_file = "/dev/null") {
+    std::fflush(nullptr);  // or the child's freopen writes our unflushed output a second time
     pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
@@ -78,12 +79,21 @@ std::vector<std::string> found(const std::string& db, const std::string& query) 
 }
 
 /// Number of documents matching "commonword" (every file of the corpus).
-long committed_count(const std::string& db, int* status = nullptr) {
+long committed_count(const std::string& db, int* status = nullptr, std::string* err = nullptr) {
     Run r = run_hanidx("search --limit 0 --format paths --db " + sh_quote(db) + " commonword");
     if (status) *status = r.status;
+    if (err) *err = r.err;
     return static_cast<long>(count_lines(r.out));
 }
 
+/// The pid in DB/hanidx.lock: the writer holding the database, or the last one
+/// that died holding it (a run that ends normally empties the file); 0 if none.
+pid_t lock_owner(const std::string& db) {
+    std::ifstream in(db + "/hanidx.lock");
+    long pid = 0;
+    in >> pid;
+    return static_cast<pid_t>(pid);
+}
 
 }  // namespace
 
@@ -94,7 +104,7 @@ TEST_CASE("SIGKILL at 20 random moments of a 2,000-file run: the database opens,
     write_corpus(corpus, files);
 
     std::mt19937 rng(20261122);  // fixed seed: a failure can be replayed
-    int kills = 0, finished = 0, version = 0;
+    int kills = 0, early = 0, finished = 0, runs = 0;
     double full_run = 0;
     // First a clean run to learn how long a full run takes (and to throw it away).
     {
@@ -102,39 +112,57 @@ TEST_CASE("SIGKILL at 20 random moments of a 2,000-file run: the database opens,
         REQUIRE(wait_status(spawn({"index", "-q", "--commit-every", "50", "--db", clean, corpus})) == 0);
         full_run = std::chrono::duration<double>(Clock::now() - t0).count();
     }
-    std::set<int> touched;
+    // Each kill comes at a random moment in [0, span) after the start. On a
+    // loaded machine runs take longer or shorter than the clean run said, so
+    // span follows what is seen: a run that finished before its kill shortens
+    // it, a kill that came before the run held the database lengthens it.
+    double span = full_run * 0.4;
+    bool created = false;  // a run has created the database
     while (kills < 20) {
-        if (kills > 0) {
+        REQUIRE_MESSAGE(runs < 400, "kills keep missing the runs: " << kills << " kills, " << early
+                                                                    << " too early, " << finished << " too late");
+        if (runs++ > 0) {
             // New content for 10% of the files, so that every run has work to do.
-            ++version;
             for (int j = 0; j < files / 10; ++j) {
                 const int i = static_cast<int>(rng() % files);
-                std::string text = "commonword uniq" + std::to_string(i) + "v" + std::to_string(version) + "\n\n" +
-                                   paragraphs[(i + version) % 4] + "\n";
+                std::string text = "commonword uniq" + std::to_string(i) + "v" + std::to_string(runs) + "\n\n" +
+                                   paragraphs[(i + runs) % 4] + "\n";
                 write_file(corpus + "/d" + std::to_string(i / 100) + "/f" + std::to_string(i) + ".txt", text);
             }
         }
         pid_t pid = spawn({"index", "-q", "--commit-every", "50", "--db", db, corpus});
-        const auto delay = std::chrono::microseconds(rng() % static_cast<unsigned>(full_run * 0.4e6 + 1));
+        const auto delay = std::chrono::microseconds(rng() % static_cast<unsigned>(span * 1e6 + 1));
         std::this_thread::sleep_for(delay);
         ::kill(pid, SIGKILL);
         const int st = wait_status(pid);
-        if (st == 128 + SIGKILL) ++kills;
-        else {
+        Run search = run_hanidx("search --limit 0 --format paths --db " + sh_quote(db) + " commonword");
+        CAPTURE(kills);
+        CAPTURE(search.err);
+        if (st != 128 + SIGKILL) {
             CHECK(st == 0);
             ++finished;
+            span = std::chrono::duration<double>(delay).count();  // that run took less
+        } else if (lock_owner(db) != pid || (!created && search.status == 2)) {
+            ++early;  // before it held the database, or before it had created it
+            span *= 1.5;
+        } else {
+            ++kills;
         }
-        // The database opens and search works after every kill.
-        int status = -1;
-        const long n = committed_count(db, &status);
-        CAPTURE(kills);
-        CHECK(status <= 1);
-        CHECK(n <= files);
+        // The database opens and search works after every kill, once a run has
+        // created it. Before that there is nothing to open, and search says so.
+        if (!created && search.status == 2 && st == 128 + SIGKILL) {
+            CHECK(search.err.find("no hanidx database here (create one") != std::string::npos);
+            continue;
+        }
+        created = true;
+        CHECK(search.status <= 1);
+        CHECK(count_lines(search.out) <= static_cast<std::size_t>(files));
         Run stats = run_hanidx("stats --db " + sh_quote(db));
         CHECK(stats.status == 0);
     }
-    MESSAGE(kills << " kills, " << finished << " runs finished before their kill; a full run took "
-                  << full_run << " s");
+    MESSAGE(kills << " kills while a run held the database, " << early << " before, " << finished
+                  << " runs finished before their kill; a full run took " << full_run << " s, kills came within "
+                  << span << " s");
 
     // A final run completes the database: exactly the corpus, each file once,
     // with the same results as a clean build of the same files.
@@ -164,27 +192,44 @@ TEST_CASE("two index runs at once: the second refuses clearly, readers see only 
     write_corpus(corpus, files);
     const std::string err1 = tmp / "err1", err2 = tmp / "err2";
     pid_t first = spawn({"index", "-q", "-j", "1", "--commit-every", "100", "--db", db, corpus}, err1);
-    // Wait until the first run holds the database (its lock file exists).
-    for (int i = 0; i < 500 && !std::filesystem::exists(db + "/hanidx.lock"); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // Wait until the first run holds the database (its pid is in the lock
+    // file), however slowly it starts on a loaded machine.
+    int first_status = -1;
+    while (lock_owner(db) != first) {
+        int st = 0;
+        if (::waitpid(first, &st, WNOHANG) == first) {
+            first_status = st;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     pid_t second = spawn({"index", "-q", "--db", db, corpus}, err2);
     const int second_status = wait_status(second);
 
     // Readers during the write: every count is a committed state (a multiple
-    // of the commit size, or the end), and counts never go down.
+    // of the commit size, or the end), and counts never go down. Until the
+    // first run has created the database there is nothing to read, and search
+    // says so.
     long last = 0;
     int reads = 0;
+    bool created = false;
     for (;;) {
-        int st = 0;
-        pid_t done = ::waitpid(first, &st, WNOHANG);
+        int st = first_status;
+        const bool done = st != -1 || ::waitpid(first, &st, WNOHANG) == first;
         int status = -1;
-        const long n = committed_count(db, &status);
+        std::string err;
+        const long n = committed_count(db, &status, &err);
         ++reads;
+        if (!created && !done && status == 2) {
+            CHECK(err.find("no hanidx database here (create one") != std::string::npos);
+            continue;
+        }
+        created = true;
         CHECK(status <= 1);
         CHECK(n >= last);
         CHECK((n % 50 == 0 || n == files));
         last = n;
-        if (done == first) {
+        if (done) {
             CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0));
             break;
         }
