@@ -27,6 +27,7 @@ struct IndexOptions {
     bool null_sep = false;
     bool prune = false;
     unsigned jobs = 0;
+    unsigned shards = 0;
     uint64_t commit_every = 0;
     uint64_t max_size = 16u << 20;
     std::string encoding;
@@ -188,7 +189,7 @@ int run_index(const IndexOptions& opt) {
     if (!opt.files_from.empty()) list = std::make_unique<PathList>(opt.files_from, opt.null_sep);
 
     const std::string db = resolve_db(opt.common);
-    IndexWriter writer(db);  // takes the lock, or says who holds it
+    IndexWriter writer(db, opt.shards);  // takes the lock, or says who holds it
 
     BatchInput input;
     input.paths = opt.paths;
@@ -253,6 +254,10 @@ Runner setup_index(CLI::App& app) {
     app.add_flag("--prune", opt->prune,
                  "remove the documents below the directories given whose files are gone");
     app.add_option("-j,--jobs", opt->jobs, "analysis threads (default: one per core)");
+    app.add_option("--shards", opt->shards,
+                   "write a new database as N shards in parallel (default: one per core, at most 4); "
+                   "fixed when the database is created")
+        ->check(CLI::Range(1, 64));
     app.add_option("--commit-every", opt->commit_every,
                    "commit after this many documents (default: 2000, or every 24 MB of files)");
     app.add_option("--max-size", opt->max_size,

@@ -96,34 +96,41 @@ constexpr std::size_t max_phrase_terms = 512;
 /// Most terms a wildcard expands to (the most frequent ones are kept).
 constexpr Xapian::termcount max_wildcard_terms = 256;
 
-/// Matches a precomputed, sorted list of document ids (the path: filter).
-class DocidSource : public Xapian::PostingSource {
+bool path_matches(const std::string& pattern, const std::string& path);
+
+/** The documents whose path matches a path: pattern. The ids are listed in
+ *  init(), which Xapian calls once for each database it searches: once for
+ *  each shard of a sharded database, whose document ids are its own.
+ */
+class PathSource : public Xapian::PostingSource {
   public:
-    explicit DocidSource(std::shared_ptr<const std::vector<Xapian::docid>> ids) : ids_(std::move(ids)) {}
-    Xapian::doccount get_termfreq_min() const override { return ids_->size(); }
-    Xapian::doccount get_termfreq_est() const override { return ids_->size(); }
-    Xapian::doccount get_termfreq_max() const override { return ids_->size(); }
-    Xapian::docid get_docid() const override { return (*ids_)[i_]; }
+    explicit PathSource(std::string pattern) : pattern_(std::move(pattern)) {}
+    Xapian::doccount get_termfreq_min() const override { return ids_.size(); }
+    Xapian::doccount get_termfreq_est() const override { return ids_.size(); }
+    Xapian::doccount get_termfreq_max() const override { return ids_.size(); }
+    Xapian::docid get_docid() const override { return ids_[i_]; }
     void next(double) override {
         if (started_) ++i_;
         started_ = true;
     }
     void skip_to(Xapian::docid did, double) override {
         started_ = true;
-        i_ = std::lower_bound(ids_->begin() + i_, ids_->end(), did) - ids_->begin();
+        i_ = std::lower_bound(ids_.begin() + i_, ids_.end(), did) - ids_.begin();
     }
-    bool at_end() const override { return started_ && i_ >= ids_->size(); }
-    void init(const Xapian::Database&) override {
+    bool at_end() const override { return started_ && i_ >= ids_.size(); }
+    void init(const Xapian::Database& db) override {
+        ids_.clear();
+        for (auto it = db.valuestream_begin(schema::path); it != db.valuestream_end(schema::path); ++it)
+            if (path_matches(pattern_, *it)) ids_.push_back(it.get_docid());
         i_ = 0;
         started_ = false;
     }
-    Xapian::PostingSource* clone() const override { return new DocidSource(ids_); }
-    std::string get_description() const override {
-        return "path filter (" + std::to_string(ids_->size()) + " documents)";
-    }
+    Xapian::PostingSource* clone() const override { return new PathSource(pattern_); }
+    std::string get_description() const override { return "path filter (" + pattern_ + ")"; }
 
   private:
-    std::shared_ptr<const std::vector<Xapian::docid>> ids_;
+    std::string pattern_;
+    std::vector<Xapian::docid> ids_;
     std::size_t i_ = 0;
     bool started_ = false;
 };
@@ -233,12 +240,7 @@ struct Searcher::Impl {
                 return filter(q);
             }
             case QueryNode::Path: {
-                const std::string pattern = resolve_path_pattern(n.text);
-                auto ids = std::make_shared<std::vector<Xapian::docid>>();
-                for (auto it = db.valuestream_begin(schema::path); it != db.valuestream_end(schema::path); ++it)
-                    if (path_matches(pattern, *it)) ids->push_back(it.get_docid());
-                if (ids->empty()) return filter(Xapian::Query::MatchNothing);
-                return filter(Xapian::Query((new DocidSource(std::move(ids)))->release()));
+                return filter(Xapian::Query((new PathSource(resolve_path_pattern(n.text)))->release()));
             }
             case QueryNode::Not: {
                 auto child = compile(n.children.at(0), !negated, hl);

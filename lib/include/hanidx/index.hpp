@@ -87,14 +87,29 @@ struct RunInfo {
  *  writer leaves no stale lock behind. Readers (Searcher, IndexReader) are
  *  not locked out.
  *
- *  Every document carries the FileStamp of its file, and a commit is atomic,
- *  so after an interrupted run the stamps tell exactly which files still
- *  need work.
+ *  The database is written as shards, each a Xapian database of its own with
+ *  a thread of its own, written in parallel; readers open them together
+ *  through the stub file XAPIANDB that lists them. A path always goes to
+ *  the same shard (a hash of it), so replacing or removing it touches that
+ *  shard only. A database made before shards (a single Xapian database in
+ *  the directory) opens as one shard.
+ *
+ *  put() queues the document for its shard and returns; an error writing it
+ *  (a full disk, say) is thrown, naming the file, by the next put() or
+ *  commit(). Every other call first waits for what is queued.
+ *
+ *  Every document carries the FileStamp of its file, and a commit is atomic
+ *  in each shard, so after an interrupted run the stamps tell exactly which
+ *  files still need work.
  */
 class IndexWriter {
   public:
-    /// Open (creating if needed) the database in directory @p db_dir.
-    explicit IndexWriter(const std::string& db_dir);
+    /** Open (creating if needed) the database in directory @p db_dir.
+     *  @param shards  the number of shards of a database created now (0: one
+     *                 per hardware thread, at most 4); for an existing
+     *                 database, 0 or the number it has (else IndexError).
+     */
+    explicit IndexWriter(const std::string& db_dir, unsigned shards = 0);
     ~IndexWriter();
     IndexWriter(const IndexWriter&) = delete;
     IndexWriter& operator=(const IndexWriter&) = delete;
@@ -130,7 +145,10 @@ class IndexWriter {
     /// Store @p info as the last run (made durable by the next commit).
     void set_last_run(const RunInfo& info);
 
-    /// Make everything written so far durable and visible to readers.
+    /** Make everything written so far durable and visible to readers (shard
+     *  by shard: a reader may see one shard's part of a commit before
+     *  another's).
+     */
     void commit();
 
     /// Number of documents.
@@ -138,6 +156,9 @@ class IndexWriter {
 
     /// The database directory.
     const std::string& directory() const;
+
+    /// The number of shards.
+    unsigned shards() const;
 
     /** Commit, then rewrite the database compactly (Xapian's compaction:
      *  full blocks, no free space), replacing its tables in place. Takes
