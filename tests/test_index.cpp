@@ -84,7 +84,7 @@ TEST_CASE("--compact leaves a smaller database that finds the same documents") {
     CHECK(r.err.find("compacted the database from") != std::string::npos);
     auto bytes = [](const std::string& dir) {
         std::uintmax_t n = 0;
-        for (const auto& e : std::filesystem::directory_iterator(dir))
+        for (const auto& e : std::filesystem::recursive_directory_iterator(dir))  // shards too
             if (e.is_regular_file()) n += e.file_size();
         return n;
     };
