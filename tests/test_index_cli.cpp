@@ -310,19 +310,29 @@ TEST_CASE("regression: a first run killed while Xapian created the database does
     TempDir t;
     const std::string db = t / "db", made = t / "made";
     std::filesystem::create_directories(t / "empty");
-    run_hanidx(index_args(made) + sh_quote(t / "empty"));
-    std::filesystem::create_directories(db);
-    for (const char* table : {"postlist.glass", "termlist.glass"})
-        std::filesystem::copy_file(made + "/" + table, db + "/" + table);
-    std::filesystem::copy_file(made + "/iamglass", db + "/v.tmp");
+    run_hanidx("index --shards 1 --db " + sh_quote(made) + " " + sh_quote(t / "empty"));
+    auto leave_unfinished = [&](const std::string& dir) {
+        std::filesystem::create_directories(dir);
+        for (const char* table : {"postlist.glass", "termlist.glass"})
+            std::filesystem::copy_file(made + "/" + table, dir + "/" + table);
+        std::filesystem::copy_file(made + "/iamglass", dir + "/v.tmp");
+    };
     write_file(t / "c/en.txt", en_article);
-
-    Run r = run_hanidx(index_args(db) + sh_quote(t / "c"));
-    INFO("stderr: " << r.err);
-    CHECK(r.status == 0);
-    CHECK(summary(r).indexed == 1);
-    CHECK(run_hanidx("search --db " + sh_quote(db) + " --format paths transplant").out ==
-          canonical(t / "c/en.txt") + "\n");
+    // In the database directory (one shard, or the layout before shards) and
+    // in a shard of a sharded database whose stub was not written yet.
+    leave_unfinished(db);
+    const std::string sharded = t / "sharded";
+    leave_unfinished(sharded + "/shard1");
+    for (const auto& [dir, shards] : {std::pair{db, "1"}, std::pair{db + "2", "2"}, std::pair{sharded, "2"}}) {
+        if (dir == db + "2") leave_unfinished(dir);  // a single-glass leftover, then two shards made
+        Run r = run_hanidx("index --shards " + std::string(shards) + " --db " + sh_quote(dir) + " " + sh_quote(t / "c"));
+        INFO("stderr: " << r.err);
+        CHECK(r.status == 0);
+        CHECK(summary(r).indexed == 1);
+        CHECK(run_hanidx("search --db " + sh_quote(dir) + " --format paths transplant").out ==
+              canonical(t / "c/en.txt") + "\n");
+    }
+    CHECK_FALSE(std::filesystem::exists(db + "2/postlist.glass"));  // cleared before the shards were made
 }
 
 TEST_CASE("SIGINT stops the run cleanly: committed work stays, exit 130, a re-run finishes") {
