@@ -88,6 +88,21 @@ TEST_CASE("Chinese without the dictionary: ICU's words") {
     CHECK(plain("本报北京电检察院举报", Lang::ZhHans, o) == "本 报 北京 电 检察 院 举 报");
 }
 
+TEST_CASE("HANIDX_ZH_DICT: another word-frequency dictionary, built into a table when opened") {
+    TempDir dir;
+    const std::string in = dir / "in.txt";
+    const std::string dict = dir / "dict.txt";
+    write_file(in, "研究生命\n他們學生\n他们学生\n");
+    // Odd frequencies, so that the paths differ from jieba's (研究 生命, 他们
+    // 学生); the traditional entry 們學 finds either script form: words are folded.
+    write_file(dict, "研 5 n\n究生 900 n\n命 5 n\n他 5\n們學 900\n生 5\nnot-han 7 x\n");
+    Run r = run_hanidx("segment --lang zh-Hans " + sh_quote(in), "HANIDX_ZH_DICT=" + sh_quote(dict));
+    CHECK(r.status == 0);
+    CHECK(r.out == "研 究生 命\n他 們學 生\n他 们学 生\n");
+    Run jieba = run_hanidx("segment --lang zh-Hans " + sh_quote(in));
+    CHECK(jieba.out == "研究 生命\n他們 學生\n他们 学生\n");
+}
+
 TEST_CASE("Chinese: numbers stay whole, a number and its unit are two words") {
     // 2013年 is 2013 + 年 as in the UD treebanks (see date_unit() in segment.cpp).
     CHECK(words("2013年8月7日", Lang::ZhHans) ==

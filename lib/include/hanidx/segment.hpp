@@ -60,8 +60,9 @@ struct SegmenterOptions {
     bool mecab = true;
     /** Segment Han runs in Chinese paragraphs by the most probable path
      *  through a word-frequency dictionary (jieba's, from Debian's
-     *  python3-jieba) when it is installed (else ICU's dictionary alone).
-     *  Loaded the first time a Chinese paragraph is segmented.
+     *  python3-jieba) when hanidx was built with it (else ICU's dictionary
+     *  alone). The dictionary is a table embedded in the binary at build
+     *  time: nothing to load, one copy shared by every thread.
      */
     bool zh_dictionary = true;
 };
