@@ -165,6 +165,14 @@ TEST_CASE("--explain prints the parsed query and its terms without searching") {
           std::string::npos);
 }
 
+TEST_CASE("a Chinese query is segmented as documents are: jieba's words are its whole-word terms") {
+    // ICU alone splits 本报举报 into single characters; jieba's dictionary
+    // (which documents are indexed with) has 本报 and 举报.
+    Run r = search("--explain 本报举报");
+    CHECK(r.status == 0);
+    CHECK(r.out.find("terms:  S举报 S报举 S本报 W举报 W本报 举报 报举 本报\n") != std::string::npos);
+}
+
 TEST_CASE("text output: rank, title, path, snippet - colour only when asked or on a terminal") {
     Run plain = search("人民医院");
     CHECK(plain.out.starts_with("1. 人民医院新闻\n   " + corpus().dir / "docs/zh/1.txt"));

@@ -546,15 +546,10 @@ Searcher::Searcher(const std::string& db_dir) : Searcher(db_dir, SegmenterOption
 
 Searcher::Searcher(const std::string& db_dir, const SegmenterOptions& segmenter)
     : impl_(std::make_unique<Impl>([&] {
+          // Queries and snippets are segmented as documents are: jieba's
+          // table is embedded in the binary, so it costs a search nothing.
           AnalyzerOptions a;
           a.segmenter = segmenter;
-          // Loading jieba's word-frequency dictionary (a 5 MB text file, parsed
-          // into a hash table) costs ~130 ms of CPU, fifty times a whole search
-          // process. In a query, word boundaries decide only the whole-word
-          // ("W") ranking terms, not the n-grams that decide what matches, so
-          // queries and snippets are split by ICU's dictionary instead, until
-          // the jieba table is memory-mapped.
-          a.segmenter.zh_dictionary = false;
           return a;
       }())) {
     try {
