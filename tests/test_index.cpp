@@ -71,6 +71,34 @@ TEST_CASE("characters inside a run are found alone, in phrases, next to Latin an
     }
 }
 
+TEST_CASE("a phrase needs its characters and words next to each other, not just somewhere in the document") {
+    TempDir tmp;
+    // scattered.txt has every bigram of 中国人民 and both words of "heart attack", never in place.
+    write_file(tmp / "docs/scattered.txt", "中国的人民和国人。An attack on the heart.\n");
+    write_file(tmp / "docs/together.txt", "中国人民银行。He had a heart attack.\n");
+    write_file(tmp / "docs/split.txt", "中国\n人民\n");  // a line break: no phrase across it
+    write_file(tmp / "docs/glued.txt", "会议于2013年8月7日举行。\n");
+    const std::string db = tmp / "db";
+    REQUIRE(run_hanidx("index -q --db " + sh_quote(db) + " " + sh_quote(tmp / "docs")).status == 0);
+    const std::pair<std::string, std::string> golden[] = {
+        {"中国人民", "together.txt"},
+        {"国人民银", "together.txt"},
+        {"国人", "scattered.txt together.txt"},  // one bigram: no position to check
+        {"heart attack", "together.txt"},
+        {"attack on the heart", "scattered.txt"},
+        {"中国", "scattered.txt split.txt together.txt"},
+        {"国人", "scattered.txt together.txt"},
+        {"2013年8月", "glued.txt"},              // digits glued to Han: parts at their positions
+        {"于2013", "glued.txt"},
+        {"年8月7日举行", "glued.txt"},
+        {"2013年9月", ""},
+    };
+    for (const auto& [q, files] : golden) {
+        CAPTURE(q);
+        CHECK(found(db, q) == files);
+    }
+}
+
 TEST_CASE("--compact leaves a smaller database that finds the same documents") {
     TempDir tmp;
     for (int i = 0; i < 40; ++i)

@@ -160,7 +160,9 @@ TEST_CASE("--explain prints the parsed query and its terms without searching") {
     CHECK(r.out.find("parsed: (or 人民医院 title:news)") != std::string::npos);
     CHECK(r.out.find("Snews") != std::string::npos);
     CHECK(r.out.find("W医院") != std::string::npos);  // whole words, for ranking
-    CHECK(r.out.find("人民 PHRASE 3 民医 PHRASE 3 医院") != std::string::npos);  // the bigrams, in order
+    // The bigrams, all of them in the document and at consecutive positions.
+    CHECK(r.out.find("人民 AND 民医 AND 医院") != std::string::npos);
+    CHECK(r.out.find("positions 人民@0 民医@1 医院@2)") != std::string::npos);
     CHECK(search("--explain 'transplant*'").out.find("wildcard transplant*: transplant transplanted\n") !=
           std::string::npos);
 }

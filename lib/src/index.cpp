@@ -26,6 +26,7 @@
 #include <type_traits>
 
 #include "hanidx/terms.hpp"
+#include "positions.hpp"
 #include "schema.hpp"
 
 namespace fs = std::filesystem;
@@ -294,6 +295,9 @@ PreparedDocument prepare_document(const std::string& path, const FileStamp& stam
     std::vector<Term> terms;
     std::size_t postings = 0;
     uint32_t pos = 1;
+    // Body terms go into Xapian without positions; the positions of its
+    // characters and words go into one string (positions.hpp).
+    std::vector<std::pair<uint32_t, std::string>> positions;
     for (std::size_t i = 0; i < a.paragraphs.size(); ++i) {
         const uint32_t first = a.paragraph_tokens[i];
         const uint32_t last =
@@ -302,15 +306,16 @@ PreparedDocument prepare_document(const std::string& path, const FileStamp& stam
         std::span<const Token> tokens(a.tokens.data() + first, last - first);
         make_terms(tokens, pos, terms, first);
         const bool english = a.paragraphs[i].lang == Lang::En;
-        const InteriorUnigrams interior(terms);
-        for (const Term& t : terms) {
-            if (t.pos && !interior(t)) doc.add_posting(t.name, t.pos);
-            else doc.add_term(t.name);
+        for (Term& t : terms) {
+            doc.add_term(t.name);
             if (english && t.kind == Term::Word && a.tokens[t.token].script == Script::Latin)
                 doc.add_term(std::string(schema::stem_prefix) + stemmer(t.name));
+            if (t.pos && (t.kind == Term::Unigram || t.kind == Term::Word))
+                positions.emplace_back(t.pos, std::move(t.name));
         }
         postings += terms.size();
     }
+    if (!positions.empty()) doc.add_value(schema::positions, detail::encode_positions(std::move(positions)));
     // Title terms live in their own prefix with their own positions.
     if (!a.title.empty()) {
         auto tokens = analyzer.tokenize(a.title);
@@ -465,9 +470,14 @@ class Shard {
             if (!create || !clear_unfinished_creation(dir_)) throw;
             db_ = Xapian::WritableDatabase(dir_, how);
         }
-        if (db_.get_metadata(schema::meta_version).empty()) {
+        const std::string version = db_.get_metadata(schema::meta_version);
+        if (version.empty() || (version != schema::schema_version && db_.get_doccount() == 0)) {
             db_.set_metadata(schema::meta_version, schema::schema_version);
             db_.commit();
+        } else if (version != schema::schema_version) {
+            throw IndexError(dir_ + ": made by another version of hanidx (index format " + version +
+                             ", this one writes " + schema::schema_version +
+                             "); remove the database directory and index again");
         }
         db_.begin_transaction(false);
         thread_ = std::thread([this] { loop(); });

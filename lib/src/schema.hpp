@@ -18,8 +18,10 @@ inline constexpr Xapian::valueno hash = 5;       // hex content hash
 inline constexpr Xapian::valueno languages = 6;  // "zh-Hans ja"
 inline constexpr Xapian::valueno encoding = 7;
 inline constexpr Xapian::valueno dup_key = 8;    // hash of the normalized text: equal for duplicate articles
+inline constexpr Xapian::valueno positions = 9;  // positions of the body's terms (positions.hpp)
 
-// Term prefixes. Unprefixed terms are the positional words and n-grams.
+// Term prefixes. Unprefixed terms are the body's words and n-grams, without
+// positions in Xapian (their positions are in value slot `positions`).
 inline constexpr std::string_view id_prefix = "Q";        // one per document: the path
 inline constexpr std::string_view lang_prefix = "L";      // boolean: "Lja"
 inline constexpr std::string_view title_prefix = "S";     // positional title terms
@@ -32,6 +34,7 @@ std::string id_term(std::string_view path);
 
 // Database metadata keys.
 inline constexpr const char* meta_version = "hanidx.schema";
-inline constexpr const char* schema_version = "1";
+// 1: body positions in Xapian's position table; 2: in value slot `positions`.
+inline constexpr const char* schema_version = "2";
 
 }  // namespace hanidx::schema

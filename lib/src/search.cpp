@@ -20,6 +20,7 @@
 #include "hanidx/normalize.hpp"
 #include "hanidx/query.hpp"
 #include "hanidx/terms.hpp"
+#include "positions.hpp"
 #include "schema.hpp"
 
 namespace hanidx {
@@ -29,7 +30,13 @@ namespace {
 /// A phrase to find: terms at positions relative to the first.
 struct Phrase {
     std::vector<std::pair<std::string, uint32_t>> terms;  // (term, relative position)
+    std::vector<bool> bigram;                             // per term: a Han/kana bigram
     bool exact = true;                                    // positions are contiguous
+
+    /// The window OP_PHRASE and the position check use.
+    Xapian::termcount window() const {
+        return exact ? static_cast<Xapian::termcount>(terms.size()) : terms.back().second + 1;
+    }
 };
 
 /** Pick, from the positional terms of one query segment, the terms that
@@ -56,19 +63,136 @@ Phrase phrase_of(const std::vector<Term>& terms) {
         }
         if (pos != expect) p.exact = false;
         p.terms.emplace_back(term->name, pos - first);
+        p.bigram.push_back(term->kind == Term::Bigram);
         expect = pos + 1;
     }
     return p;
 }
 
+/// The phrase as Xapian's OP_PHRASE over positional terms (titles, and bodies of format-1 databases).
 Xapian::Query to_query(const Phrase& p, std::string_view prefix = {}) {
     auto term = [&](const std::string& t) { return std::string(prefix) + t; };
     if (p.terms.size() == 1) return Xapian::Query(term(p.terms[0].first));
     std::vector<Xapian::Query> sub;
     for (auto& [t, pos] : p.terms) sub.emplace_back(term(t));
-    const Xapian::termcount window =
-        p.exact ? static_cast<Xapian::termcount>(sub.size()) : p.terms.back().second + 1;
-    return Xapian::Query(Xapian::Query::OP_PHRASE, sub.begin(), sub.end(), window);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, sub.begin(), sub.end(), p.window());
+}
+
+/** Matches the documents whose body holds a phrase: those with all of its
+ *  terms (it walks their posting lists together) whose positions
+ *  (positions.hpp, value slot schema::positions) have the terms in place.
+ *  A filter: it adds no weight.
+ */
+class PhraseSource : public Xapian::PostingSource {
+  public:
+    explicit PhraseSource(std::shared_ptr<const detail::PhraseCheck> phrase) : phrase_(std::move(phrase)) {}
+
+    void init(const Xapian::Database& db) override {
+        db_ = db;
+        lists_.clear();
+        did_ = 0;
+        here_ = false;
+        at_end_ = false;
+        tf_ = db.get_doccount();
+        std::vector<std::pair<Xapian::doccount, std::string>> by_freq;
+        for (const detail::PhraseTerm& t : phrase_->terms) by_freq.emplace_back(db.get_termfreq(t.text), t.text);
+        std::sort(by_freq.begin(), by_freq.end());
+        by_freq.erase(std::unique(by_freq.begin(), by_freq.end()), by_freq.end());
+        for (auto& [freq, term] : by_freq) {
+            tf_ = std::min(tf_, freq);
+            lists_.push_back({db.postlist_begin(term), db.postlist_end(term)});
+        }
+        if (tf_ == 0) at_end_ = true;
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return tf_ / 2; }
+    Xapian::doccount get_termfreq_max() const override { return tf_; }
+    Xapian::docid get_docid() const override { return did_; }
+    bool at_end() const override { return at_end_; }
+    void next(double) override { advance(did_ + 1); }
+    void skip_to(Xapian::docid did, double) override {
+        if (here_ && did <= did_) return;
+        advance(std::max(did, did_ + 1));
+    }
+    bool check(Xapian::docid did, double) override {
+        if (did == did_) return here_;
+        // The caller has a document with the other terms: look at it alone.
+        did_ = did;
+        here_ = verified(did);
+        return here_;  // false: "indeterminate", next() and skip_to() go on after it
+    }
+    Xapian::PostingSource* clone() const override { return new PhraseSource(phrase_); }
+    std::string get_description() const override {
+        std::string d = "positions";
+        for (const detail::PhraseTerm& t : phrase_->terms) d += " " + t.text + "@" + std::to_string(t.rel);
+        if (!phrase_->exact) d += " within " + std::to_string(phrase_->window);
+        return d;
+    }
+
+  private:
+    struct List {
+        Xapian::PostingIterator it, end;
+    };
+
+    // Move to the first document >= @p did that has every term and the phrase.
+    void advance(Xapian::docid did) {
+        while (!at_end_) {
+            // Leapfrog the posting lists (rarest first) to a document in all of them.
+            for (bool agreed = false; !agreed;) {
+                agreed = true;
+                for (List& l : lists_) {
+                    l.it.skip_to(did);
+                    if (l.it == l.end) {
+                        at_end_ = true;
+                        return;
+                    }
+                    if (*l.it > did) {
+                        did = *l.it;
+                        agreed = false;
+                    }
+                }
+            }
+            if (verified(did)) {
+                did_ = did;
+                here_ = true;
+                return;
+            }
+            ++did;
+        }
+    }
+
+    bool verified(Xapian::docid did) {
+        try {
+            Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
+            return positions_.load(doc.get_value(schema::positions)) && positions_.contains(*phrase_);
+        } catch (const Xapian::DocNotFoundError&) {
+            return false;
+        }
+    }
+
+    std::shared_ptr<const detail::PhraseCheck> phrase_;
+    Xapian::Database db_;
+    std::vector<List> lists_;
+    detail::Positions positions_;
+    Xapian::docid did_ = 0;
+    bool here_ = false;  // did_ is a match (not just where a check() stopped)
+    Xapian::doccount tf_ = 0;
+    bool at_end_ = false;
+};
+
+/// The phrase in document bodies (format 2: positions checked by PhraseSource).
+Xapian::Query to_body_query(const Phrase& p) {
+    if (p.terms.size() == 1) return Xapian::Query(p.terms[0].first);
+    auto check = std::make_shared<detail::PhraseCheck>();
+    std::vector<Xapian::Query> all;
+    for (std::size_t k = 0; k < p.terms.size(); ++k) {
+        check->terms.push_back({p.terms[k].first, p.terms[k].second, p.bigram[k]});
+        all.emplace_back(p.terms[k].first);
+    }
+    check->exact = p.exact;
+    check->window = p.window();
+    return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),
+                         Xapian::Query((new PhraseSource(std::move(check)))->release()));
 }
 
 /// @p s on one line (control characters as spaces), cut to about @p bytes at a character boundary.
@@ -183,6 +307,7 @@ struct Searcher::Impl {
     Xapian::Database db;
     Analyzer analyzer;
     Xapian::Stem stemmer{"english"};
+    bool positions_in_xapian = false;  // a database of index format 1
 
     /// What to highlight in a document's text.
     struct Highlight {
@@ -298,7 +423,7 @@ struct Searcher::Impl {
             throw QueryError("query: text too long at column " + std::to_string(n.column) + " (more than " +
                              std::to_string(max_phrase_terms) + " words or characters in one phrase)");
         if (n.title) return to_query(p, schema::title_prefix);
-        Xapian::Query q = to_query(p);
+        Xapian::Query q = positions_in_xapian ? to_query(p) : to_body_query(p);
         // An unquoted English word also finds its other forms.
         std::string stem;
         if (!n.quoted && one_word) {
@@ -554,6 +679,7 @@ Searcher::Searcher(const std::string& db_dir, const SegmenterOptions& segmenter)
       }())) {
     try {
         impl_->db = Xapian::Database(db_dir);
+        impl_->positions_in_xapian = impl_->db.get_metadata(schema::meta_version) == "1";
     } catch (const Xapian::DatabaseNotFoundError&) {
         throw IndexError(db_dir + ": no hanidx database here (create one with 'hanidx index')");
     } catch (const Xapian::Error& e) {
