@@ -97,6 +97,13 @@ TEST_CASE("a phrase needs its characters and words next to each other, not just 
         CAPTURE(q);
         CHECK(found(db, q) == files);
     }
+    // Titles (a plain-text file's first line) the same way.
+    auto titles = [&](const std::string& q) {
+        Run r = run_hanidx("search --db " + sh_quote(db) + " --format paths --limit 0 " + sh_quote(q));
+        return r.out.substr(r.out.rfind('/') + 1);
+    };
+    CHECK(titles("title:\"中国人民\"") == "together.txt\n");
+    CHECK(titles("title:\"中国的人民\"") == "scattered.txt\n");
 }
 
 TEST_CASE("--compact leaves a smaller database that finds the same documents") {

@@ -113,33 +113,6 @@ std::vector<std::pair<Xapian::docid, std::string>> docs_under(const Xapian::Data
     return out;
 }
 
-/** The bigram positions of @p terms, to tell which unigrams need positions.
- *
- *  A Han/kana character inside a run (a bigram ends at it and another starts
- *  at it) is stored without positions: a phrase query finds it through those
- *  bigrams, and a query of that character alone needs only its posting list.
- *  search.cpp's phrase_of() puts a unigram into a phrase only for a query run
- *  of one character, and wherever such a query matches, that character is the
- *  first or last of its run in the document too, so it keeps its position.
- *  Positions of interior unigrams were about half the position table.
- */
-class InteriorUnigrams {
-  public:
-    explicit InteriorUnigrams(const std::vector<Term>& terms) {
-        for (const Term& t : terms)
-            if (t.kind == Term::Bigram) bigrams_.push_back(t.pos);
-        std::sort(bigrams_.begin(), bigrams_.end());
-    }
-    bool operator()(const Term& t) const {
-        return t.kind == Term::Unigram && t.pos > 1 &&
-               std::binary_search(bigrams_.begin(), bigrams_.end(), t.pos) &&
-               std::binary_search(bigrams_.begin(), bigrams_.end(), t.pos - 1);
-    }
-
-  private:
-    std::vector<uint32_t> bigrams_;
-};
-
 std::string languages_of(const Analysis& a) {
     std::set<Lang> seen;
     for (const Paragraph& p : a.paragraphs)
@@ -316,18 +289,20 @@ PreparedDocument prepare_document(const std::string& path, const FileStamp& stam
         postings += terms.size();
     }
     if (!positions.empty()) doc.add_value(schema::positions, detail::encode_positions(std::move(positions)));
-    // Title terms live in their own prefix with their own positions.
+    positions.clear();
+    // Title terms live in their own prefix, their positions in their own slot.
     if (!a.title.empty()) {
         auto tokens = analyzer.tokenize(a.title);
         terms.clear();
         uint32_t tpos = 1;
         make_terms(tokens, tpos, terms);
-        const InteriorUnigrams interior(terms);
-        for (const Term& t : terms) {
-            if (!t.pos) continue;
-            if (interior(t)) doc.add_term(std::string(schema::title_prefix) + t.name);
-            else doc.add_posting(std::string(schema::title_prefix) + t.name, t.pos);
+        for (Term& t : terms) {
+            if (!t.pos) continue;  // whole words rank body matches only
+            doc.add_term(std::string(schema::title_prefix) + t.name);
+            if (t.kind == Term::Unigram || t.kind == Term::Word) positions.emplace_back(t.pos, std::move(t.name));
         }
+        if (!positions.empty())
+            doc.add_value(schema::title_positions, detail::encode_positions(std::move(positions)));
         postings += terms.size();
     }
     const std::string langs = languages_of(a);

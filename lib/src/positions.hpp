@@ -39,6 +39,12 @@ struct PhraseCheck {
     std::vector<PhraseTerm> terms;
     bool exact = true;        ///< each term exactly at its rel
     uint32_t window = 0;      ///< otherwise: in order within this many positions
+    /// When the phrase is Han/kana characters at consecutive positions
+    /// (exact), those characters: the check is then a substring search.
+    std::string run;
+
+    /// What `run` is for @p terms (exact), or empty.
+    static std::string characters(const std::vector<PhraseTerm>& terms);
 };
 
 /// Decoded positions of one document.
@@ -49,14 +55,15 @@ class Positions {
     /// Does @p phrase occur?
     bool contains(const PhraseCheck& phrase) const;
     /// Number of positions.
-    uint32_t size() const { return static_cast<uint32_t>(starts_.empty() ? 0 : starts_.size() - 1); }
+    uint32_t size() const;
 
   private:
+    void index() const;  // fill starts_, on first need
     bool has(uint32_t pos, std::string_view term) const;
     bool occurs(const PhraseTerm& t, uint32_t pos) const;
 
-    std::string text_;             // entries, each ended by '\x1e'; alternatives split by '\x1f'
-    std::vector<uint32_t> starts_;  // offset of position p's entry at starts_[p - 1]; one past the end last
+    std::string text_;                      // the items (see positions.cpp)
+    mutable std::vector<uint32_t> starts_;  // offset of position p's item at starts_[p - 1]; the end last
 };
 
 }  // namespace hanidx::detail

@@ -19,12 +19,14 @@ inline constexpr Xapian::valueno languages = 6;  // "zh-Hans ja"
 inline constexpr Xapian::valueno encoding = 7;
 inline constexpr Xapian::valueno dup_key = 8;    // hash of the normalized text: equal for duplicate articles
 inline constexpr Xapian::valueno positions = 9;  // positions of the body's terms (positions.hpp)
+inline constexpr Xapian::valueno title_positions = 10;  // ... and of the title's
 
-// Term prefixes. Unprefixed terms are the body's words and n-grams, without
-// positions in Xapian (their positions are in value slot `positions`).
+// Term prefixes. Unprefixed terms are the body's words and n-grams. No term
+// has positions in Xapian: they are in value slots `positions` and
+// `title_positions` (format 2).
 inline constexpr std::string_view id_prefix = "Q";        // one per document: the path
 inline constexpr std::string_view lang_prefix = "L";      // boolean: "Lja"
-inline constexpr std::string_view title_prefix = "S";     // positional title terms
+inline constexpr std::string_view title_prefix = "S";     // title terms
 inline constexpr std::string_view stem_prefix = "Z";      // English stems
 inline constexpr std::string_view hash_prefix = "H";      // boolean: normalized content hash
 
@@ -34,7 +36,7 @@ std::string id_term(std::string_view path);
 
 // Database metadata keys.
 inline constexpr const char* meta_version = "hanidx.schema";
-// 1: body positions in Xapian's position table; 2: in value slot `positions`.
+// 1: positions in Xapian's position table; 2: in value slots (positions.hpp).
 inline constexpr const char* schema_version = "2";
 
 }  // namespace hanidx::schema

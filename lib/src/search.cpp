@@ -69,7 +69,7 @@ Phrase phrase_of(const std::vector<Term>& terms) {
     return p;
 }
 
-/// The phrase as Xapian's OP_PHRASE over positional terms (titles, and bodies of format-1 databases).
+/// The phrase as Xapian's OP_PHRASE over positional terms (databases of format 1).
 Xapian::Query to_query(const Phrase& p, std::string_view prefix = {}) {
     auto term = [&](const std::string& t) { return std::string(prefix) + t; };
     if (p.terms.size() == 1) return Xapian::Query(term(p.terms[0].first));
@@ -85,7 +85,9 @@ Xapian::Query to_query(const Phrase& p, std::string_view prefix = {}) {
  */
 class PhraseSource : public Xapian::PostingSource {
   public:
-    explicit PhraseSource(std::shared_ptr<const detail::PhraseCheck> phrase) : phrase_(std::move(phrase)) {}
+    /// @p prefix: of the terms in Xapian; @p slot: the value slot of the positions.
+    PhraseSource(std::shared_ptr<const detail::PhraseCheck> phrase, std::string prefix, Xapian::valueno slot)
+        : phrase_(std::move(phrase)), prefix_(std::move(prefix)), slot_(slot) {}
 
     void init(const Xapian::Database& db) override {
         db_ = db;
@@ -95,7 +97,10 @@ class PhraseSource : public Xapian::PostingSource {
         at_end_ = false;
         tf_ = db.get_doccount();
         std::vector<std::pair<Xapian::doccount, std::string>> by_freq;
-        for (const detail::PhraseTerm& t : phrase_->terms) by_freq.emplace_back(db.get_termfreq(t.text), t.text);
+        for (const detail::PhraseTerm& t : phrase_->terms) {
+            const std::string term = prefix_ + t.text;
+            by_freq.emplace_back(db.get_termfreq(term), term);
+        }
         std::sort(by_freq.begin(), by_freq.end());
         by_freq.erase(std::unique(by_freq.begin(), by_freq.end()), by_freq.end());
         for (auto& [freq, term] : by_freq) {
@@ -121,9 +126,9 @@ class PhraseSource : public Xapian::PostingSource {
         here_ = verified(did);
         return here_;  // false: "indeterminate", next() and skip_to() go on after it
     }
-    Xapian::PostingSource* clone() const override { return new PhraseSource(phrase_); }
+    Xapian::PostingSource* clone() const override { return new PhraseSource(phrase_, prefix_, slot_); }
     std::string get_description() const override {
-        std::string d = "positions";
+        std::string d = prefix_.empty() ? "positions" : "positions " + prefix_ + ":";
         for (const detail::PhraseTerm& t : phrase_->terms) d += " " + t.text + "@" + std::to_string(t.rel);
         if (!phrase_->exact) d += " within " + std::to_string(phrase_->window);
         return d;
@@ -164,13 +169,15 @@ class PhraseSource : public Xapian::PostingSource {
     bool verified(Xapian::docid did) {
         try {
             Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
-            return positions_.load(doc.get_value(schema::positions)) && positions_.contains(*phrase_);
+            return positions_.load(doc.get_value(slot_)) && positions_.contains(*phrase_);
         } catch (const Xapian::DocNotFoundError&) {
             return false;
         }
     }
 
     std::shared_ptr<const detail::PhraseCheck> phrase_;
+    std::string prefix_;
+    Xapian::valueno slot_;
     Xapian::Database db_;
     std::vector<List> lists_;
     detail::Positions positions_;
@@ -180,19 +187,24 @@ class PhraseSource : public Xapian::PostingSource {
     bool at_end_ = false;
 };
 
-/// The phrase in document bodies (format 2: positions checked by PhraseSource).
-Xapian::Query to_body_query(const Phrase& p) {
-    if (p.terms.size() == 1) return Xapian::Query(p.terms[0].first);
+/** The phrase (format 2): the documents with all its terms, checked by
+ *  PhraseSource; @p prefix and @p slot: body (none, schema::positions) or
+ *  title (schema::title_prefix, schema::title_positions).
+ */
+Xapian::Query to_checked_query(const Phrase& p, std::string_view prefix = {},
+                               Xapian::valueno slot = schema::positions) {
+    if (p.terms.size() == 1) return Xapian::Query(std::string(prefix) + p.terms[0].first);
     auto check = std::make_shared<detail::PhraseCheck>();
     std::vector<Xapian::Query> all;
     for (std::size_t k = 0; k < p.terms.size(); ++k) {
         check->terms.push_back({p.terms[k].first, p.terms[k].second, p.bigram[k]});
-        all.emplace_back(p.terms[k].first);
+        all.emplace_back(std::string(prefix) + p.terms[k].first);
     }
     check->exact = p.exact;
     check->window = p.window();
+    if (p.exact) check->run = detail::PhraseCheck::characters(check->terms);
     return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),
-                         Xapian::Query((new PhraseSource(std::move(check)))->release()));
+                         Xapian::Query((new PhraseSource(std::move(check), std::string(prefix), slot))->release()));
 }
 
 /// @p s on one line (control characters as spaces), cut to about @p bytes at a character boundary.
@@ -422,8 +434,11 @@ struct Searcher::Impl {
         if (p.terms.size() > max_phrase_terms)
             throw QueryError("query: text too long at column " + std::to_string(n.column) + " (more than " +
                              std::to_string(max_phrase_terms) + " words or characters in one phrase)");
-        if (n.title) return to_query(p, schema::title_prefix);
-        Xapian::Query q = positions_in_xapian ? to_query(p) : to_body_query(p);
+        auto phrase = [&](std::string_view prefix, Xapian::valueno slot) {
+            return positions_in_xapian ? to_query(p, prefix) : to_checked_query(p, prefix, slot);
+        };
+        if (n.title) return phrase(schema::title_prefix, schema::title_positions);
+        Xapian::Query q = phrase({}, schema::positions);
         // An unquoted English word also finds its other forms.
         std::string stem;
         if (!n.quoted && one_word) {
@@ -432,7 +447,7 @@ struct Searcher::Impl {
         }
         if (!negated) {
             // Title matches and whole dictionary words rank above n-gram-only matches.
-            boosts.push_back(to_query(p, schema::title_prefix));
+            boosts.push_back(phrase(schema::title_prefix, schema::title_positions));
             for (const Term& t : terms)
                 if (t.kind == Term::WholeWord) boosts.emplace_back(t.name);
             if (!stem.empty()) {
