@@ -1,6 +1,8 @@
 // hanidx: index and search Chinese, Japanese and English text with Xapian.
 #include <csignal>
 #include <exception>
+#include <string_view>
+#include <vector>
 
 #include "common.hpp"
 #include "hanidx/error.hpp"
@@ -13,7 +15,17 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("hanidx 0.1.0"));
     app.require_subcommand(1);
     std::vector<std::pair<CLI::App*, Runner>> subcommands;
-    for (const CommandInfo& c : commands()) {
+    // The subcommand named first on the command line is the only one set up
+    // (each sets up its options, a few dozen CLI11 objects): a search
+    // process does not build the other six. Without one (--help, --version,
+    // a typo), all are, for the listing and the error message.
+    const std::vector<CommandInfo> all = commands();
+    const CommandInfo* named = nullptr;
+    if (argc > 1)
+        for (const CommandInfo& c : all)
+            if (std::string_view(argv[1]) == c.name) named = &c;
+    for (const CommandInfo& c : all) {
+        if (named && &c != named) continue;
         CLI::App* sub = app.add_subcommand(c.name, c.help);
         subcommands.emplace_back(sub, c.setup(*sub));
     }
