@@ -335,14 +335,17 @@ PreparedDocument prepare_document(const std::string& path, const FileStamp& stam
 // IndexWriter
 
 /** Documents Xapian buffers before it writes their postings into the tables
- *  (Xapian 1.4 then commits, or inside a transaction only flushes). Its
- *  default, 10000, keeps maps of every posting of thousands of documents,
- *  whose lookups then dominate indexing: measured on 5,500 benchmark
- *  articles, 1000 took 39.5 s of CPU and 171 MB, 200 took 28.3 s and 52 MB,
- *  50 took 25.8 s and 26 MB. Per shard. $XAPIAN_FLUSH_THRESHOLD, when set,
- *  still wins.
+ *  (Xapian 1.4 then commits, or inside a transaction only flushes), over all
+ *  shards: each shard buffers its share. Xapian's default, 10000, keeps maps
+ *  of every posting of thousands of documents, whose lookups then dominate
+ *  indexing: measured on 5,500 benchmark articles with one writer, 1000 took
+ *  39.5 s of CPU and 171 MB, 200 took 28.3 s and 52 MB, 50 took 25.8 s and
+ *  26 MB. With two shards on 1,374 articles, 25 each took 4.67-4.89 s of CPU
+ *  and 206-208 MB, 50 each 4.95-5.19 s and 216-217 MB.
+ *  $XAPIAN_FLUSH_THRESHOLD, when set, still wins (for every shard).
  */
-constexpr const char* flush_threshold = "50";
+constexpr unsigned flush_threshold = 50;
+constexpr unsigned min_shard_flush_threshold = 10;
 
 /// The Xapian stub file listing the shards of a sharded database.
 constexpr const char* stub_name = "XAPIANDB";
@@ -619,8 +622,6 @@ struct IndexWriter::Impl {
 
 IndexWriter::IndexWriter(const std::string& db_dir, unsigned shards) {
     impl_ = std::make_unique<Impl>(db_dir);
-    // Xapian reads the threshold from the environment when it opens the database.
-    ::setenv("XAPIAN_FLUSH_THRESHOLD", flush_threshold, 0);
     try {
         std::vector<std::string> dirs = existing_shards(db_dir);
         const bool create = dirs.empty();
@@ -633,6 +634,12 @@ IndexWriter::IndexWriter(const std::string& db_dir, unsigned shards) {
             const unsigned n = shards ? shards : default_shards();
             if (n == 1) dirs.push_back(db_dir);
             for (unsigned i = 0; n > 1 && i < n; ++i) dirs.push_back(db_dir + "/shard" + std::to_string(i));
+        }
+        // Xapian reads the threshold from the environment when it opens a database.
+        static const bool user_threshold = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
+        if (!user_threshold) {
+            const unsigned each = std::max<unsigned>(min_shard_flush_threshold, flush_threshold / dirs.size());
+            ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(each).c_str(), 1);
         }
         std::vector<std::future<void>> opening;
         impl_->shards.resize(dirs.size());
