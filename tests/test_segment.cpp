@@ -152,6 +152,15 @@ TEST_CASE("Japanese with MeCab: short-unit words") {
     CHECK(plain("50周年", Lang::Ja) == "50 周年");
 }
 
+TEST_CASE("Japanese with MeCab: ICU's breaks at the edges of a run, where ICU never runs its dictionary") {
+    // ICU sees U+2605 in place of kana and Han that MeCab segments, except in
+    // runs next to a character ICU's rules join to kana: _ (ExtendNumLet)
+    // keeps katakana words together, a combining mark stays with its letter.
+    CHECK(plain("カタカナ_テストと日本語です", Lang::Ja) == folded("カタカナ_テスト と 日本語 です"));
+    CHECK(plain("a_カナ 카나カナ x.カナ 3.カナ", Lang::Ja, with_punctuation()) == "a_カナ 카나 カナ x . カナ 3 . カナ");
+    CHECK(words("abc5年def", Lang::Ja) == "abc5[0,4,latin] 年[4,7,han] def[7,10,latin]");
+}
+
 TEST_CASE("MeCab is loaded only for Japanese") {
     Segmenter seg;
     std::vector<Token> tokens;

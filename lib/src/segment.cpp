@@ -246,6 +246,7 @@ struct Segmenter::Impl {
 
     void load_user_dict(const std::string& path);
     detail::Mecab* japanese();
+    bool mask_japanese(const std::string& s);
     detail::ZhDict* chinese();
     // Set cut[at + k] for every word boundary ICU finds inside @p word.
     void icu_cuts(std::string_view word, int32_t at, std::vector<uint8_t>& cut);
@@ -515,7 +516,90 @@ void merge_numbers(std::string_view text, std::vector<Piece>& ps, Lang lang) {
     ps.swap(out);
 }
 
+// Next to a masked run, a character that ICU's word rules could join to a
+// kana or Han character (or whose own break depends on the character before
+// it): Han, hiragana or katakana by script, Ideographic, Word_Break Katakana,
+// ExtendNumLet, Extend, Format or ZWJ. Anything else breaks on either side of
+// a kana or Han character as it does beside U+2605.
+bool joins_kana_or_han(UChar32 c) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode sc = uscript_getScript(c, &status);
+    if (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA) return true;
+    if (u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC)) return true;
+    switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK)) {
+        case U_WB_KATAKANA:
+        case U_WB_EXTENDNUMLET:
+        case U_WB_EXTEND:
+        case U_WB_FORMAT:
+        case U_WB_ZWJ:
+            return true;
+        default:
+            return false;
+    }
+}
+
 }  // namespace
+
+// In a Japanese paragraph MeCab decides inside the runs of Japanese
+// characters; ICU's boundaries there are thrown away, but its dictionary
+// engine (whose set-up alone costs a search process ~1 ms) would still run
+// over them. As in Chinese paragraphs, ICU sees U+2605 BLACK STAR in place of
+// each kana and Han character of a run whose neighbours cannot join them
+// (joins_kana_or_han()): the breaks at the run's edges are the same, and
+// those inside are MeCab's. A run with a 4-byte character, or with a
+// neighbour that could join, is left as it is. Fills m.masked; false when
+// nothing was masked.
+bool Segmenter::Impl::mask_japanese(const std::string& s) {
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    const int32_t n = static_cast<int32_t>(s.size());
+    bool done = false;
+    for (int32_t i = 0; i < n;) {
+        const int32_t b = i;
+        UChar32 c;
+        U8_NEXT_UNSAFE(p, i, c);
+        if (!japanese_char(c)) continue;
+        int32_t e = i;
+        bool maskable = i - b == 3 || c < 0x80;
+        bool any = i - b == 3;
+        while (e < n) {
+            int32_t k = e;
+            U8_NEXT_UNSAFE(p, k, c);
+            if (!japanese_char(c)) break;
+            if (k - e == 3) any = true;
+            else if (c >= 0x80) maskable = false;
+            e = k;
+        }
+        i = e;
+        if (!maskable || !any) continue;
+        if (b > 0) {
+            int32_t k = b;
+            U8_BACK_1_UNSAFE(p, k);
+            UChar32 before;
+            U8_GET_UNSAFE(p, k, before);
+            if (joins_kana_or_han(before)) continue;
+        }
+        if (e < n) {
+            int32_t k = e;
+            UChar32 after;
+            U8_NEXT_UNSAFE(p, k, after);
+            if (joins_kana_or_han(after)) continue;
+        }
+        if (!japanese()) return done;  // no MeCab: ICU decides inside the runs too
+        if (!done) masked.assign(s);
+        done = true;
+        auto* q = reinterpret_cast<uint8_t*>(masked.data());
+        for (int32_t k = b; k < e;) {
+            const int32_t at = k;
+            U8_FWD_1_UNSAFE(q, k);
+            if (k - at == 3) {  // kana or Han; digits stay
+                q[at] = 0xE2;
+                q[at + 1] = 0x98;
+                q[at + 2] = 0x85;
+            }
+        }
+    }
+    return done;
+}
 
 void Segmenter::segment(const Normalized& text, Lang lang, std::vector<Token>& out, uint32_t base) {
     Impl& m = *impl_;
@@ -549,6 +633,8 @@ void Segmenter::segment(const Normalized& text, Lang lang, std::vector<Token>& o
                 q[b + 2] = 0x85;
             }
         }
+        icu_input = m.masked;
+    } else if (lang == Lang::Ja && m.options.mecab && m.mask_japanese(s)) {
         icu_input = m.masked;
     }
     UErrorCode status = U_ZERO_ERROR;
