@@ -77,6 +77,10 @@ TEST_CASE("Chinese: dictionary words with byte offsets") {
     CHECK(plain("本报北京电检察院举报", Lang::ZhHans) == "本报 北京 电 检察 院 举报");
     // ... and its long entries cut where ICU cuts them.
     CHECK(plain("我们在北京大学学习", Lang::ZhHans) == "我们 在 北京 大学 学习");
+    // The same cuts whether ICU's breaks come from the table (simplified, as
+    // the dictionary spells it) or from ICU itself (traditional).
+    CHECK(plain("中华人民共和国", Lang::ZhHans) == "中华 人民 共和国");
+    CHECK(plain("中華人民共和國", Lang::ZhHant) == folded("中華 人民 共和國"));
     // Words are found in the unfolded text; their texts are folded.
     CHECK(words("醫院的歷史", Lang::ZhHant) == folded("醫院[0,6,han] 的[6,9,han] 歷史[9,15,han]"));
 }

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     } else {
         std::cerr << "gen_zh_dict: " << argv[1] << ": not found; Chinese is segmented with ICU alone\n";
     }
-    const std::string table = hanidx::detail::build_zh_table(text);
+    const std::string table = hanidx::detail::build_zh_table(text, true);
     const std::string tmp = std::string(argv[2]) + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

@@ -703,7 +703,23 @@ void Segmenter::segment(const Normalized& text, Lang lang, std::vector<Token>& o
             int32_t wb = b;
             for (int32_t c2 : m.mcuts) {
                 const int32_t we = b + c2;
-                if (we - wb >= 9) m.icu_cuts(std::string_view(s).substr(wb, we - wb), wb, cut);
+                if (we - wb >= 9) {
+                    // Spelled as in the dictionary (no variant folded): the
+                    // table knows ICU's breaks, and ICU's dictionary engine
+                    // (~1 ms to set up) is not needed (a search process).
+                    const std::string_view word = std::string_view(s).substr(wb, we - wb);
+                    uint32_t mask = 0;
+                    if (word == std::string_view(text.text).substr(wb, we - wb) && zh->icu_breaks(word, mask)) {
+                        const auto* w = reinterpret_cast<const uint8_t*>(word.data());
+                        int32_t k = 0;
+                        for (uint32_t ch = 0; k < we - wb; ++ch) {
+                            if (ch > 0 && (mask >> (ch - 1) & 1)) cut[wb + k] = 1;
+                            U8_FWD_1_UNSAFE(w, k);
+                        }
+                    } else {
+                        m.icu_cuts(word, wb, cut);
+                    }
+                }
                 wb = we;
             }
         }

@@ -49,6 +49,7 @@ struct ZhDict::Impl {
     const uint32_t* first = nullptr;
     const uint32_t* cp = nullptr;
     const float* logp = nullptr;
+    const uint32_t* icu = nullptr;
     std::vector<int32_t> at;  // scratch for split()
     std::vector<double> best;
     std::vector<uint32_t> next;
@@ -62,12 +63,13 @@ struct ZhDict::Impl {
         nodes = head[1];
         words = head[2];
         std::memcpy(&log_total, t.data() + 16, sizeof log_total);
-        if (t.size() != ZhTable::header_size + 4 * (std::size_t{ZhTable::root_size} + 3 * std::size_t{nodes} + 1))
+        if (t.size() != ZhTable::header_size + 4 * (std::size_t{ZhTable::root_size} + 4 * std::size_t{nodes} + 1))
             return false;
         root = reinterpret_cast<const uint32_t*>(t.data() + ZhTable::header_size);
         first = root + ZhTable::root_size;
         cp = first + nodes + 1;
         logp = reinterpret_cast<const float*>(cp + nodes);
+        icu = reinterpret_cast<const uint32_t*>(logp + nodes);
         return words > 0;
     }
 
@@ -98,6 +100,22 @@ ZhDict::ZhDict(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ZhDict::~ZhDict() = default;
 
 std::size_t ZhDict::size() const { return impl_->words; }
+
+bool ZhDict::icu_breaks(std::string_view word, uint32_t& mask) const {
+    const Impl& d = *impl_;
+    const auto* p = reinterpret_cast<const uint8_t*>(word.data());
+    const int32_t n = static_cast<int32_t>(word.size());
+    uint32_t node = 0;
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U8_NEXT_UNSAFE(p, i, c);
+        node = d.child(node, static_cast<uint32_t>(c));
+        if (node == 0) return false;
+    }
+    if (node == 0 || d.icu[node] == ZhTable::no_breaks_known) return false;
+    mask = d.icu[node];
+    return true;
+}
 
 void ZhDict::split(std::string_view run, std::vector<int32_t>& cuts) {
     const Impl& d = *impl_;

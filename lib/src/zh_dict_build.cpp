@@ -1,9 +1,13 @@
 // The word table of ZhDict, built from jieba's dictionary text (see
 // zh_dict.hpp). Compiled into hanidx (for $HANIDX_ZH_DICT) and into the
 // build-time generator tools/gen_zh_dict.cpp, so both build the same bytes.
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <memory>
+#include <stdexcept>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -53,7 +57,7 @@ void put(std::string& out, const T& v) {
 
 }  // namespace
 
-std::string build_zh_table(std::string_view text) {
+std::string build_zh_table(std::string_view text, bool icu_breaks) {
     // Every word and every proper prefix of a word is a key (a prefix only:
     // frequency 0), its characters folded (fold_variant) so that lookups
     // work on folded text of any script form. Frequencies of words that fold
@@ -104,6 +108,15 @@ std::string build_zh_table(std::string_view text) {
     id.emplace(std::u32string_view(), 0);
     std::vector<uint32_t> children(nodes, 0), root(ZhTable::root_size, 0), cp(nodes, 0);
     std::vector<float> logp(nodes, -INFINITY);
+    std::vector<uint32_t> icu(nodes, ZhTable::no_breaks_known);
+    std::unique_ptr<icu::BreakIterator> words_bi;
+    UText* ut = nullptr;
+    if (icu_breaks) {
+        UErrorCode status = U_ZERO_ERROR;
+        words_bi.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+        if (U_FAILURE(status)) throw std::runtime_error("ICU word break data is missing");
+    }
+    std::string utf8;
     for (uint32_t i = 0; i < keys.size(); ++i) {
         const std::u32string& k = *keys[i].first;
         const uint32_t node = i + 1;
@@ -114,13 +127,40 @@ std::string build_zh_table(std::string_view text) {
         const float sum = keys[i].second;
         // std::log of a float is a float: the rounding hanidx has always had.
         if (sum > 0) logp[node] = static_cast<float>(std::log(sum) - log_total);
+        // As Segmenter cuts a long dictionary word where ICU cuts it (on the
+        // word alone, as here), a word whose text needs no folding need not
+        // wait for ICU's dictionary at run time.
+        if (words_bi && sum > 0 && k.size() >= ZhTable::icu_min_chars && k.size() <= 32) {
+            utf8.clear();
+            std::vector<int32_t> starts;  // byte offset of each character
+            for (char32_t c : k) {
+                starts.push_back(static_cast<int32_t>(utf8.size()));
+                char b[4];
+                int32_t len = 0;
+                U8_APPEND_UNSAFE(b, len, c);
+                utf8.append(b, len);
+            }
+            UErrorCode status = U_ZERO_ERROR;
+            ut = utext_openUTF8(ut, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
+            if (U_SUCCESS(status)) words_bi->setText(ut, status);
+            if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+            uint32_t mask = 0;
+            for (int32_t b = words_bi->next(); b != icu::BreakIterator::DONE; b = words_bi->next()) {
+                if (b <= 0 || b >= static_cast<int32_t>(utf8.size())) continue;
+                const auto at = std::lower_bound(starts.begin(), starts.end(), b);
+                if (at == starts.end() || *at != b) continue;  // not on a character boundary
+                mask |= 1u << (at - starts.begin() - 1);
+            }
+            icu[node] = mask;
+        }
     }
+    utext_close(ut);
     std::vector<uint32_t> first(nodes + 1);
     first[0] = 1;
     for (uint32_t n = 0; n < nodes; ++n) first[n + 1] = first[n] + children[n];
 
     std::string out;
-    out.reserve(ZhTable::header_size + 4 * (ZhTable::root_size + 3 * nodes + 1));
+    out.reserve(ZhTable::header_size + 4 * (ZhTable::root_size + 4 * nodes + 1));
     put(out, ZhTable::magic);
     put(out, nodes);
     put(out, words);
@@ -130,6 +170,7 @@ std::string build_zh_table(std::string_view text) {
     for (uint32_t v : first) put(out, v);
     for (uint32_t v : cp) put(out, v);
     for (float v : logp) put(out, v);
+    for (uint32_t v : icu) put(out, v);
     return out;
 }
 
