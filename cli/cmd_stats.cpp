@@ -45,6 +45,7 @@ int run_stats(const StatsOptions& opt) {
                             {"duplicate_groups", s.duplicate_groups},
                             {"duplicate_documents", s.duplicate_documents},
                             {"disk_bytes", s.disk_bytes},
+                            {"shards", s.shards},
                             {"last_run", nullptr}};
         if (const auto& r = s.last_run)
             j["last_run"] = {{"started", utc_time(r->started)}, {"seconds", r->seconds},
@@ -68,7 +69,8 @@ int run_stats(const StatsOptions& opt) {
          " occurrences\n";
     t += "duplicates:  " + std::to_string(s.duplicate_groups) + " texts stored under " +
          std::to_string(s.duplicate_documents) + " paths\n";
-    t += "disk:        " + mb(s.disk_bytes) + "\n";
+    t += "disk:        " + mb(s.disk_bytes) + (s.shards > 1 ? " in " + std::to_string(s.shards) + " shards" : "") +
+         "\n";
     t += "last run:    ";
     if (const auto& r = s.last_run) {
         char line[256];

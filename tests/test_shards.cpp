@@ -89,6 +89,10 @@ TEST_CASE("--shards 3 writes three shards that search finds every document of co
     // Metadata (the last run) reads back through the combined database.
     CHECK(s["last_run"]["indexed"] == docs);
     CHECK(s["disk_bytes"].get<uint64_t>() > stats(single)["disk_bytes"].get<uint64_t>() / 2);
+    CHECK(s["shards"] == 3);
+    CHECK(stats(single)["shards"] == 1);
+    Run text = run_hanidx("stats --db " + sh_quote(db));
+    CHECK(text.out.find(" MB in 3 shards\n") != std::string::npos);
 
     // Every document is found by its own title, and every query finds what
     // the single database finds.

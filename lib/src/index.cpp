@@ -982,6 +982,11 @@ IndexStats IndexReader::stats() {
         if (std::string run = db.get_metadata(meta_last_run); !run.empty()) s.last_run = decode_run(run);
         return s;
     });
+    try {
+        s.shards = static_cast<unsigned>(std::max<std::size_t>(1, existing_shards(impl_->dir).size()));
+    } catch (const IndexError&) {
+        // Xapian opened it, so the stub is readable; keep the default.
+    }
     std::error_code ec;
     for (const auto& e : fs::recursive_directory_iterator(impl_->dir, ec))
         if (e.is_regular_file(ec)) s.disk_bytes += e.file_size(ec);  // the shards' too

@@ -197,6 +197,7 @@ struct IndexStats {
     uint64_t terms = 0;                         ///< distinct terms
     uint64_t postings = 0;                      ///< term occurrences over all documents
     uint64_t disk_bytes = 0;                    ///< size of the database directory
+    unsigned shards = 1;                        ///< shards the database is written as
     uint64_t duplicate_groups = 0;              ///< texts stored under two or more paths
     uint64_t duplicate_documents = 0;           ///< documents in those groups
     std::optional<RunInfo> last_run;
