@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <xapian.h>
 
 #include "hanidx/index.hpp"
 #include "support.hpp"
@@ -474,4 +475,26 @@ TEST_CASE("remove takes out a file, or everything below a directory, even once t
     CHECK(r.status == 1);
     CHECK(r.err.find("c/x: not in the index") != std::string::npos);
     CHECK(stats(db)["documents"] == 0);
+}
+
+TEST_CASE("a database of another index format is searched, and index refuses to write into it in one line") {
+    TempDir tmp;
+    write_file(tmp / "docs/zh.txt", zh_article);
+    const std::string db = tmp / "db";
+    REQUIRE(run_hanidx(index_args(db) + "--shards 1 -q " + sh_quote(tmp / "docs")).status == 0);
+    {
+        // What a format-1 hanidx (positions in Xapian's position table) left behind.
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        w.set_metadata("hanidx.schema", "1");
+        w.commit();
+    }
+    write_file(tmp / "more/ja.txt", ja_article);
+    Run r = run_hanidx(index_args(db) + sh_quote(tmp / "more"));
+    CHECK(r.status == 2);
+    CHECK(r.err == "hanidx: " + db + ": made by another version of hanidx (index format 1, this one writes 2); "
+                                     "remove the database directory and index again\n");
+    Run s = run_hanidx("search --db " + sh_quote(db) + " --format paths 湖人");
+    CHECK(s.status == 0);
+    CHECK(s.out.find("zh.txt") != std::string::npos);
+    CHECK(run_hanidx("search --db " + sh_quote(db) + " --format paths 亀田").status == 1);  // nothing written
 }
