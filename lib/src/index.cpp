@@ -575,6 +575,30 @@ class Shard {
     std::thread thread_;  // last: started once everything above exists
 };
 
+/** Wait for every one of @p futures, then rethrow the first failure, so that
+ *  no work is left running on a shard when an error reaches the caller.
+ *  @return their results (0 for each future<void>).
+ */
+template <class T>
+std::vector<std::conditional_t<std::is_void_v<T>, int, T>> wait_all(std::vector<std::future<T>>& futures) {
+    std::exception_ptr err;
+    std::vector<std::conditional_t<std::is_void_v<T>, int, T>> out;
+    for (auto& f : futures) {
+        try {
+            if constexpr (std::is_void_v<T>) {
+                f.get();
+                out.push_back(0);
+            } else {
+                out.push_back(f.get());
+            }
+        } catch (...) {
+            if (!err) err = std::current_exception();
+        }
+    }
+    if (err) std::rethrow_exception(err);
+    return out;
+}
+
 }  // namespace
 
 struct IndexWriter::Impl {
@@ -597,22 +621,7 @@ struct IndexWriter::Impl {
         using R = std::invoke_result_t<F, Xapian::WritableDatabase&>;
         std::vector<std::future<R>> futures;
         for (auto& s : shards) futures.push_back(s->post(work));
-        std::exception_ptr err;
-        std::vector<std::conditional_t<std::is_void_v<R>, int, R>> out;
-        for (auto& f : futures) {
-            try {
-                if constexpr (std::is_void_v<R>) {
-                    f.get();
-                    out.push_back(0);
-                } else {
-                    out.push_back(f.get());
-                }
-            } catch (...) {
-                if (!err) err = std::current_exception();
-            }
-        }
-        if (err) std::rethrow_exception(err);
-        return out;
+        return wait_all(futures);
     }
 
     void check() {
@@ -647,15 +656,7 @@ IndexWriter::IndexWriter(const std::string& db_dir, unsigned shards) {
             opening.push_back(std::async(std::launch::async, [&, i] {
                 impl_->shards[i] = std::make_unique<Shard>(dirs[i], create);
             }));
-        std::exception_ptr err;
-        for (auto& f : opening) {
-            try {
-                f.get();
-            } catch (...) {
-                if (!err) err = std::current_exception();
-            }
-        }
-        if (err) std::rethrow_exception(err);
+        wait_all(opening);
         if (create && dirs.size() > 1) {
             // The stub goes last: until it exists there is no database, and
             // an interrupted creation is simply done again.
@@ -858,15 +859,7 @@ std::pair<uint64_t, uint64_t> IndexWriter::compact() {
             size.second = table_bytes(dir);
         }));
     }
-    std::exception_ptr err;
-    for (auto& f : done) {
-        try {
-            f.get();
-        } catch (...) {
-            if (!err) err = std::current_exception();
-        }
-    }
-    if (err) std::rethrow_exception(err);
+    wait_all(done);
     std::pair<uint64_t, uint64_t> total{0, 0};
     for (auto& [before, after] : sizes) {
         total.first += before;
