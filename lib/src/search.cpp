@@ -78,10 +78,10 @@ Xapian::Query to_query(const Phrase& p, std::string_view prefix = {}) {
     return Xapian::Query(Xapian::Query::OP_PHRASE, sub.begin(), sub.end(), p.window());
 }
 
-/** Matches the documents whose body holds a phrase: those with all of its
- *  terms (it walks their posting lists together) whose positions
- *  (positions.hpp, value slot schema::positions) have the terms in place.
- *  A filter: it adds no weight.
+/** Matches the documents whose body (or title) holds a phrase: those with
+ *  all of its terms (it walks their posting lists together) whose positions
+ *  (positions.hpp, in value slot schema::positions or schema::title_positions)
+ *  have the terms in place. A filter: it adds no weight.
  */
 class PhraseSource : public Xapian::PostingSource {
   public:
