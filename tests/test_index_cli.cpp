@@ -121,6 +121,19 @@ void wait_for_first_commit(const std::string& db, pid_t pid) {
     FAIL("the index run never committed anything");
 }
 
+/** Index @p n generated files from @p corpus into @p db, committing every 10,
+ *  and send @p sig once the first commit is in. @return the wait status.
+ */
+int interrupted_run(const std::string& corpus, const std::string& db, int n, int sig) {
+    make_corpus(corpus, n);
+    pid_t pid = spawn_hanidx({"index", "--db", db, "--jobs", "1", "--commit-every", "10", corpus});
+    wait_for_first_commit(db, pid);
+    ::kill(pid, sig);
+    int st = 0;
+    ::waitpid(pid, &st, 0);
+    return st;
+}
+
 /// Every marker<i> finds exactly file i, once.
 void check_each_document_once(const std::string& db, int n) {
     json s = stats(db);
@@ -287,11 +300,7 @@ TEST_CASE("a run killed with SIGKILL is completed by the next run, each document
     TempDir t;
     const std::string db = t / "db";
     const int n = 400;
-    make_corpus(t / "c", n);
-    pid_t pid = spawn_hanidx({"index", "--db", db, "--jobs", "1", "--commit-every", "10", t / "c"});
-    wait_for_first_commit(db, pid);
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
+    interrupted_run(t / "c", db, n, SIGKILL);
     const long committed = stats(db)["documents"].get<long>();  // the database opens
     WARN_MESSAGE(committed < n, "the run ended before it was killed; the test proves less");
 
@@ -340,12 +349,7 @@ TEST_CASE("SIGINT stops the run cleanly: committed work stays, exit 130, a re-ru
     TempDir t;
     const std::string db = t / "db";
     const int n = 300;
-    make_corpus(t / "c", n);
-    pid_t pid = spawn_hanidx({"index", "--db", db, "--jobs", "1", "--commit-every", "10", t / "c"});
-    wait_for_first_commit(db, pid);
-    ::kill(pid, SIGINT);
-    int st = 0;
-    ::waitpid(pid, &st, 0);
+    const int st = interrupted_run(t / "c", db, n, SIGINT);
     REQUIRE(WIFEXITED(st));
     const long committed = stats(db)["documents"].get<long>();
     if (committed < n) {
