@@ -239,3 +239,57 @@ TEST_CASE("IndexWriter with shards: stamps, restamp, remove_tree and paths_under
     CHECK_FALSE(r.find("/d/y/8.txt"));
     CHECK_THROWS_AS(hanidx::IndexWriter(t / "db", 2), hanidx::IndexError);
 }
+
+TEST_CASE("--compact merges the shards into one database that finds the same documents and takes more") {
+    TempDir t;
+    const std::string db = t / "db", c = t / "c";
+    for (int i = 0; i < 16; ++i) write_article(c, i);
+    REQUIRE(run_hanidx("index -q --shards 3 --db " + sh_quote(db) + " " + sh_quote(c)).status == 0);
+    const auto before = found(db, "hospital");
+    REQUIRE(before.size() == 16);
+
+    write_article(c, 16);
+    Run r = run_hanidx("index --compact --db " + sh_quote(db) + " " + sh_quote(c));
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("compacted the database from") != std::string::npos);
+    // One Xapian database in the directory itself: no stub, no shard left.
+    CHECK(fs::exists(db + "/iamglass"));
+    CHECK_FALSE(fs::exists(db + "/XAPIANDB"));
+    for (int i = 0; i < 3; ++i) CHECK_FALSE(fs::exists(db + "/shard" + std::to_string(i)));
+    CHECK_FALSE(fs::exists(db + "/compact.tmp"));
+    CHECK(stats(db)["shards"] == 1);
+    CHECK(stats(db)["last_run"]["indexed"] == 1);  // this run's, kept through the merge
+    check_each_once(db, 17);
+    CHECK(found(db, "marker16").size() == 1);
+    CHECK(found(db, "\"医院的通知\"").size() == 17);
+
+    // It takes changes as any one-database index does; --shards 3 no longer fits it.
+    write_article(c, 5, 2);
+    CHECK(run_hanidx("index -q --shards 3 --db " + sh_quote(db) + " " + sh_quote(c)).status == 2);
+    REQUIRE(run_hanidx("index -q --db " + sh_quote(db) + " " + sh_quote(c)).status == 0);
+    check_each_once(db, 17);
+    CHECK(found(db, "version2").size() == 1);
+}
+
+TEST_CASE("a merge interrupted after the merged database was in place: the next run clears the old shards") {
+    TempDir t;
+    const std::string db = t / "db", c = t / "c";
+    for (int i = 0; i < 8; ++i) write_article(c, i);
+    REQUIRE(run_hanidx("index -q --shards 2 --db " + sh_quote(db) + " " + sh_quote(c)).status == 0);
+    // What a kill between the merge's last rename and its clean-up leaves: the
+    // merged tables in db itself beside the stub and the shards.
+    const std::string merged = t / "merged";
+    REQUIRE(run_hanidx("index -q --shards 1 --db " + sh_quote(merged) + " " + sh_quote(c)).status == 0);
+    for (const auto& e : fs::directory_iterator(merged))
+        if (e.path().filename() != "hanidx.lock") fs::copy(e.path(), db + "/" + e.path().filename().string());
+    REQUIRE(fs::exists(db + "/XAPIANDB"));
+    check_each_once(db, 8);  // searches read the merged database already
+
+    write_article(c, 8);
+    REQUIRE(run_hanidx("index -q --db " + sh_quote(db) + " " + sh_quote(c)).status == 0);
+    CHECK_FALSE(fs::exists(db + "/XAPIANDB"));
+    CHECK_FALSE(fs::exists(db + "/shard0"));
+    CHECK_FALSE(fs::exists(db + "/shard1"));
+    CHECK(stats(db)["shards"] == 1);
+    check_each_once(db, 9);
+}

@@ -384,6 +384,11 @@ unsigned default_shards() {
  */
 std::vector<std::string> existing_shards(const fs::path& dir) {
     std::vector<std::string> out;
+    // A directory with iamglass is one database: the shards merged into it
+    // by compact() (a stub still beside it is what an interrupted merge left;
+    // Xapian, too, opens iamglass before a stub).
+    std::error_code ec;
+    if (fs::exists(dir / "iamglass", ec)) return {dir.string()};
     std::ifstream in(dir / stub_name);
     if (in) {
         for (std::string line; std::getline(in, line);) {
@@ -398,8 +403,26 @@ std::vector<std::string> existing_shards(const fs::path& dir) {
         if (out.empty()) throw IndexError((dir / stub_name).string() + ": lists no shard");
         return out;
     }
-    if (fs::exists(dir / "iamglass")) out.push_back(dir.string());
     return out;
+}
+
+/** Remove what an interrupted merge left beside the merged database in
+ *  @p dir: the stub and the shard directories it lists. Harmless when there
+ *  is none.
+ */
+void clear_merged_shards(const fs::path& dir) {
+    std::error_code ec;
+    if (!fs::exists(dir / "iamglass", ec)) return;
+    std::ifstream in(dir / stub_name);
+    if (!in) return;
+    for (std::string line; std::getline(in, line);) {
+        auto words = split_spaces(line);
+        // Only the shards hanidx made: shardN beside the stub.
+        if (words.size() == 2 && words[1].starts_with("shard") && words[1].find('/') == std::string::npos)
+            fs::remove_all(dir / words[1], ec);
+    }
+    in.close();
+    fs::remove(dir / stub_name, ec);
 }
 
 /// Write @p text to @p file atomically (a temporary file, fsync, rename).
@@ -627,11 +650,67 @@ struct IndexWriter::Impl {
     void check() {
         for (auto& s : shards) s->check();
     }
+
+    /** Compact the committed shards into one database in dir itself, which
+     *  then replaces them: a search opens one database instead of one per
+     *  shard (measured: 0.2-0.4 ms less per search process), and later runs
+     *  write it with one thread. Crash-safe: until iamglass is in dir, the
+     *  stub (which Xapian and existing_shards() read after iamglass) still
+     *  names the shards; after, the merged database is the database and the
+     *  stub and shards are left-overs that clear_merged_shards() removes.
+     *  @return the bytes of the tables before and after.
+     */
+    std::pair<uint64_t, uint64_t> merge() {
+        const fs::path root = dir, tmp = root / "compact.tmp";
+        std::pair<uint64_t, uint64_t> size{0, 0};
+        std::vector<std::string> dirs;
+        for (auto& s : shards) {
+            dirs.push_back(s->dir());
+            size.first += table_bytes(s->dir());
+        }
+        shards.clear();  // closed: their last transactions were committed, and are empty
+        std::error_code ec;
+        fs::remove_all(tmp, ec);
+        try {
+            Xapian::Database all;
+            for (const std::string& d : dirs) all.add_database(Xapian::Database(d));
+            // Document ids are renumbered (documents are found by their path term);
+            // metadata comes from the first shard, where set_last_run() writes it.
+            all.compact(tmp.string(), Xapian::Compactor::FULLER);
+            std::vector<fs::path> files;
+            for (const auto& e : fs::directory_iterator(tmp))
+                if (e.path().filename() != "iamglass" && e.path().filename() != "flintlock")
+                    files.push_back(e.path());
+            files.push_back(tmp / "iamglass");
+            for (const fs::path& f : files) fs::rename(f, root / f.filename());
+        } catch (const Xapian::Error& e) {
+            fs::remove_all(tmp, ec);
+            reopen(dirs);
+            throw IndexError(dir + ": compaction failed: " + e.get_description());
+        } catch (const fs::filesystem_error& e) {
+            fs::remove_all(tmp, ec);
+            const bool merged = fs::exists(root / "iamglass", ec);
+            if (merged) clear_merged_shards(root);
+            reopen(merged ? std::vector<std::string>{dir} : dirs);
+            throw IndexError(dir + ": compaction failed: " + e.what());
+        }
+        fs::remove_all(tmp, ec);
+        clear_merged_shards(root);
+        reopen({dir});
+        size.second = table_bytes(root);
+        return size;
+    }
+
+    void reopen(const std::vector<std::string>& dirs) {
+        shards.clear();
+        for (const std::string& d : dirs) shards.push_back(std::make_unique<Shard>(d, false));
+    }
 };
 
 IndexWriter::IndexWriter(const std::string& db_dir, unsigned shards) {
     impl_ = std::make_unique<Impl>(db_dir);
     try {
+        clear_merged_shards(db_dir);
         std::vector<std::string> dirs = existing_shards(db_dir);
         const bool create = dirs.empty();
         if (!create && shards && shards != dirs.size())
@@ -824,6 +903,7 @@ uint64_t IndexWriter::size() const {
 
 std::pair<uint64_t, uint64_t> IndexWriter::compact() {
     commit();
+    if (impl_->shards.size() > 1) return impl_->merge();
     std::vector<std::pair<uint64_t, uint64_t>> sizes(impl_->shards.size());
     std::vector<std::future<void>> done;
     for (std::size_t i = 0; i < impl_->shards.size(); ++i) {

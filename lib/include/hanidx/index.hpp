@@ -161,7 +161,9 @@ class IndexWriter {
     unsigned shards() const;
 
     /** Commit, then rewrite the database compactly (Xapian's compaction:
-     *  full blocks, no free space), replacing its tables in place. Takes
+     *  full blocks, no free space), replacing its tables in place; the
+     *  shards of a sharded database are merged into one database (one
+     *  database to open per search; later runs write it as one shard). Takes
      *  time and disk space in proportion to the whole database, so it is
      *  meant for the end of a large batch. A search that opens the database
      *  at the moment the tables are swapped may fail once; run it again.
