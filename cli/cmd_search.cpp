@@ -119,6 +119,7 @@ int run_search(SearchCliOptions opt) {
     so.limit = opt.limit;
     so.offset = opt.offset;
     so.snippets = opt.format != "paths" && !opt.count;
+    so.metadata = opt.format != "paths";  // a path listing prints paths only
     so.count_only = opt.count;
     so.collapse_duplicates = !opt.all_duplicates;
     so.sort = opt.sort == "date" ? SortOrder::Date : opt.sort == "-date" ? SortOrder::DateDesc : SortOrder::Relevance;

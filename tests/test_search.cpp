@@ -189,6 +189,27 @@ TEST_CASE("--sort date and -date order by the date value, undated last when newe
     CHECK(dates == std::vector<std::string>{"2021-03-04", "2020-12-31", "2020-06-15", "2018-07-07", ""});
 }
 
+TEST_CASE("without metadata a hit has its path only, in the same order") {
+    Searcher s(fixture().db);
+    SearchOptions o;
+    o.limit = 0;
+    o.snippets = false;
+    o.sort = SortOrder::Date;  // dated and undated hits alike
+    const auto full = s.search("heart OR 移植 OR hospital", o);
+    o.metadata = false;
+    const auto bare = s.search("heart OR 移植 OR hospital", o);
+    REQUIRE(bare.hits.size() == full.hits.size());
+    REQUIRE(full.hits.size() == 5);
+    for (std::size_t i = 0; i < bare.hits.size(); ++i) {
+        CAPTURE(i);
+        CHECK(bare.hits[i].path == full.hits[i].path);
+        CHECK(!bare.hits[i].path.empty());
+        CHECK(bare.hits[i].date.empty());
+        CHECK(bare.hits[i].languages.empty());
+        CHECK(!full.hits[i].languages.empty());
+    }
+}
+
 TEST_CASE("limit, offset and count") {
     Searcher s(fixture().db);
     SearchOptions o;

@@ -760,6 +760,7 @@ Results Searcher::run(std::string_view query, const SearchOptions& options) {
                 }
             };
             fill(schema::path, &Hit::path);
+            if (!options.metadata) return r;
             fill(schema::title, &Hit::title);
             fill(schema::date, &Hit::date);
             fill(schema::languages, &Hit::languages);

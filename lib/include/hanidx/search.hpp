@@ -30,6 +30,9 @@ struct SearchOptions {
     std::size_t limit = 10;   ///< most hits to return; 0 for all
     std::size_t offset = 0;   ///< hits to skip
     bool snippets = true;     ///< compute snippets and match offsets (costs a re-analysis per hit)
+    /// Without snippets: fill each hit's title, date and languages too, not
+    /// only its path (each is one more value stream to read).
+    bool metadata = true;
     std::size_t snippet_bytes = 200;  ///< approximate snippet length
     SortOrder sort = SortOrder::Relevance;
     /// Show one hit per text: documents with the same normalized text
