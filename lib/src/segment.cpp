@@ -7,6 +7,7 @@
 #include "hanidx/segment.hpp"
 
 #include <unicode/brkiter.h>
+#include <unicode/rbbi.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utext.h>
@@ -19,6 +20,22 @@
 
 #include "mecab_backend.hpp"
 #include "zh_dict.hpp"
+
+// ICU's compiled word-break rules for the root locale, dumped at build time
+// (tools/gen_word_rules.cpp) from the ICU hanidx links and embedded as they
+// are: the iterator is made from them directly (ICU keeps pointing at them).
+#ifdef HANIDX_WORD_RULES
+asm(".section .rodata.hanidx_word_rules,\"a\"\n"
+    ".balign 16\n"
+    ".hidden hanidx_word_rules_begin\n"
+    ".hidden hanidx_word_rules_end\n"
+    "hanidx_word_rules_begin:\n"
+    ".incbin \"" HANIDX_WORD_RULES "\"\n"
+    "hanidx_word_rules_end:\n"
+    ".previous\n");
+extern "C" const char hanidx_word_rules_begin[];
+extern "C" const char hanidx_word_rules_end[];
+#endif
 
 namespace hanidx {
 
@@ -365,7 +382,18 @@ void Segmenter::Impl::user_words(std::string_view folded, std::vector<Span>& out
 Segmenter::Segmenter(const SegmenterOptions& options) : impl_(std::make_unique<Impl>()) {
     impl_->options = options;
     UErrorCode status = U_ZERO_ERROR;
-    impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+#ifdef HANIDX_WORD_RULES
+    // ICU's own word rules, embedded at build time: no resource lookup.
+    impl_->words = std::make_unique<icu::RuleBasedBreakIterator>(
+        reinterpret_cast<const uint8_t*>(hanidx_word_rules_begin),
+        static_cast<uint32_t>(hanidx_word_rules_end - hanidx_word_rules_begin), status);
+    if (U_FAILURE(status)) {
+        status = U_ZERO_ERROR;
+        impl_->words.reset();
+    }
+#endif
+    if (!impl_->words)
+        impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
     if (U_FAILURE(status)) throw std::runtime_error("ICU word break data is missing");
     if (!options.user_dict.empty()) impl_->load_user_dict(options.user_dict);
 }
