@@ -89,28 +89,22 @@ class PhraseSource : public Xapian::PostingSource {
     PhraseSource(std::shared_ptr<const detail::PhraseCheck> phrase, std::string prefix, Xapian::valueno slot)
         : phrase_(std::move(phrase)), prefix_(std::move(prefix)), slot_(slot) {}
 
+    // The phrase's terms are ANDed beside this source (to_checked_query), so
+    // the matcher walks their posting lists and only asks check() about the
+    // documents that have them all. Estimating "every document" keeps it
+    // from choosing this source to lead; its own walk over the terms' lists
+    // (opened on first use) is only for a caller that does.
     void init(const Xapian::Database& db) override {
         db_ = db;
         lists_.clear();
+        opened_ = false;
         did_ = 0;
         here_ = false;
         at_end_ = false;
         tf_ = db.get_doccount();
-        std::vector<std::pair<Xapian::doccount, std::string>> by_freq;
-        for (const detail::PhraseTerm& t : phrase_->terms) {
-            const std::string term = prefix_ + t.text;
-            by_freq.emplace_back(db.get_termfreq(term), term);
-        }
-        std::sort(by_freq.begin(), by_freq.end());
-        by_freq.erase(std::unique(by_freq.begin(), by_freq.end()), by_freq.end());
-        for (auto& [freq, term] : by_freq) {
-            tf_ = std::min(tf_, freq);
-            lists_.push_back({db.postlist_begin(term), db.postlist_end(term)});
-        }
-        if (tf_ == 0) at_end_ = true;
     }
     Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return tf_ / 2; }
+    Xapian::doccount get_termfreq_est() const override { return tf_; }
     Xapian::doccount get_termfreq_max() const override { return tf_; }
     Xapian::docid get_docid() const override { return did_; }
     bool at_end() const override { return at_end_; }
@@ -139,8 +133,25 @@ class PhraseSource : public Xapian::PostingSource {
         Xapian::PostingIterator it, end;
     };
 
+    // The terms' posting lists, rarest first.
+    void open_lists() {
+        opened_ = true;
+        std::vector<std::pair<Xapian::doccount, std::string>> by_freq;
+        for (const detail::PhraseTerm& t : phrase_->terms) {
+            const std::string term = prefix_ + t.text;
+            by_freq.emplace_back(db_.get_termfreq(term), term);
+        }
+        std::sort(by_freq.begin(), by_freq.end());
+        by_freq.erase(std::unique(by_freq.begin(), by_freq.end()), by_freq.end());
+        for (auto& [freq, term] : by_freq) {
+            if (freq == 0) at_end_ = true;
+            lists_.push_back({db_.postlist_begin(term), db_.postlist_end(term)});
+        }
+    }
+
     // Move to the first document >= @p did that has every term and the phrase.
     void advance(Xapian::docid did) {
+        if (!opened_) open_lists();
         while (!at_end_) {
             // Leapfrog the posting lists (rarest first) to a document in all of them.
             for (bool agreed = false; !agreed;) {
@@ -183,6 +194,7 @@ class PhraseSource : public Xapian::PostingSource {
     detail::Positions positions_;
     Xapian::docid did_ = 0;
     bool here_ = false;  // did_ is a match (not just where a check() stopped)
+    bool opened_ = false;  // lists_ are open
     Xapian::doccount tf_ = 0;
     bool at_end_ = false;
 };
