@@ -83,9 +83,13 @@ struct Mecab::Impl {
 };
 
 std::unique_ptr<Mecab> Mecab::open() {
+#ifdef HANIDX_MECAB_STATIC
+    const CreateModel create_model = &MeCab::createModel;  // linked in (lib/CMakeLists.txt)
+#else
     void* lib = load_library(mecab_soname);
     if (!lib) return nullptr;  // as if MeCab were not installed: ICU segments Japanese
     static const auto create_model = library_symbol<CreateModel>(lib, mecab_soname, "_ZN5MeCab11createModelEPKc");
+#endif
     for (const char* dir : ipadic_dirs) {
         if (::access((std::string(dir) + "/sys.dic").c_str(), R_OK) != 0) continue;
         auto impl = std::make_unique<Impl>();
