@@ -98,6 +98,9 @@ class PhraseSource : public Xapian::PostingSource {
         db_ = db;
         lists_.clear();
         opened_ = false;
+        values_ = Xapian::ValueIterator();
+        values_open_ = false;
+        last_did_ = 0;
         did_ = 0;
         here_ = false;
         at_end_ = false;
@@ -178,12 +181,19 @@ class PhraseSource : public Xapian::PostingSource {
     }
 
     bool verified(Xapian::docid did) {
-        try {
-            Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
-            return positions_.load(doc.get_value(slot_)) && positions_.contains(*phrase_);
-        } catch (const Xapian::DocNotFoundError&) {
-            return false;
+        // The matcher asks in increasing document order: one stream over the
+        // slot, moved forward, reads each block once where a lookup per
+        // document would descend the table from its root every time.
+        if (!values_open_ || did < last_did_) {
+            values_ = db_.valuestream_begin(slot_);
+            values_open_ = true;
         }
+        last_did_ = did;
+        const Xapian::ValueIterator end = db_.valuestream_end(slot_);
+        if (values_ == end) return false;
+        values_.skip_to(did);
+        if (values_ == end || values_.get_docid() != did) return false;
+        return positions_.load(*values_) && positions_.contains(*phrase_);
     }
 
     std::shared_ptr<const detail::PhraseCheck> phrase_;
@@ -195,6 +205,9 @@ class PhraseSource : public Xapian::PostingSource {
     Xapian::docid did_ = 0;
     bool here_ = false;  // did_ is a match (not just where a check() stopped)
     bool opened_ = false;  // lists_ are open
+    Xapian::ValueIterator values_;  // over slot_, at or before the last document verified
+    bool values_open_ = false;
+    Xapian::docid last_did_ = 0;
     Xapian::doccount tf_ = 0;
     bool at_end_ = false;
 };
