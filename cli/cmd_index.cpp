@@ -211,7 +211,7 @@ int run_index(const IndexOptions& opt) {
         r = index_files(writer, input, bo, reporter);
     }
     reporter.clear();
-    std::pair<uint64_t, uint64_t> compacted;
+    std::optional<std::pair<uint64_t, uint64_t>> compacted;
     if (opt.compact && !r.interrupted) compacted = writer.compact();
     if (!opt.quiet) {
         char line[512];
@@ -226,8 +226,11 @@ int run_index(const IndexOptions& opt) {
                       static_cast<unsigned long long>(writer.size()), db.c_str());
         warn(line);
         if (opt.compact && !r.interrupted) {
-            std::snprintf(line, sizeof line, "compacted the database from %.1f MB to %.1f MB",
-                          compacted.first / 1e6, compacted.second / 1e6);
+            if (compacted)
+                std::snprintf(line, sizeof line, "compacted the database from %.1f MB to %.1f MB",
+                              compacted->first / 1e6, compacted->second / 1e6);
+            else
+                std::snprintf(line, sizeof line, "the database is compact already: nothing changed since it was compacted");
             warn(line);
         }
     }

@@ -4,6 +4,7 @@
 // the single-glass layout (made before shards, or with --shards 1) still
 // opens, searches and updates.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -269,6 +270,46 @@ TEST_CASE("--compact merges the shards into one database that finds the same doc
     REQUIRE(run_hanidx("index -q --db " + sh_quote(db) + " " + sh_quote(c)).status == 0);
     check_each_once(db, 17);
     CHECK(found(db, "version2").size() == 1);
+}
+
+// The inode of a table: compact() writes new tables and renames them into place.
+ino_t table_inode(const std::string& db) {
+    struct stat st {};
+    REQUIRE(::stat((db + "/postlist.glass").c_str(), &st) == 0);
+    return st.st_ino;
+}
+
+TEST_CASE("--compact leaves a compact database nothing has changed in as it is, and compacts it after a change") {
+    TempDir t;
+    const std::string db = t / "db", c = t / "c";
+    for (int i = 0; i < 8; ++i) write_article(c, i);
+    REQUIRE(run_hanidx("index -q --shards 2 --compact --db " + sh_quote(db) + " " + sh_quote(c)).status == 0);
+    const ino_t merged = table_inode(db);
+
+    // A nightly re-run that finds nothing new does not rewrite the database.
+    Run r = run_hanidx("index --compact --db " + sh_quote(db) + " " + sh_quote(c));
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("compact already") != std::string::npos);
+    CHECK(table_inode(db) == merged);
+    check_each_once(db, 8);
+
+    // A change made without --compact (or by a run stopped before compacting)
+    // is compacted by the next --compact, even if that run changes nothing.
+    write_article(c, 3, 2);
+    REQUIRE(run_hanidx("index -q --db " + sh_quote(db) + " " + sh_quote(c)).status == 0);
+    r = run_hanidx("index --compact --db " + sh_quote(db) + " " + sh_quote(c));
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("compacted the database from") != std::string::npos);
+    const ino_t again = table_inode(db);
+    CHECK(again != merged);
+    check_each_once(db, 8);
+    CHECK(found(db, "version2").size() == 1);
+
+    // So are removals.
+    fs::remove(c + "/d1/f5.txt");
+    REQUIRE(run_hanidx("index -q --prune --compact --db " + sh_quote(db) + " " + sh_quote(c)).status == 0);
+    CHECK(table_inode(db) != again);
+    check_each_once(db, 7);
 }
 
 TEST_CASE("a merge interrupted after the merged database was in place: the next run clears the old shards") {

@@ -126,6 +126,9 @@ std::string languages_of(const Analysis& a) {
 }
 
 const char* const meta_last_run = "hanidx.last_run";
+// "1" in a database compact() wrote and no document has changed in since;
+// cleared in the same transaction as the first change after it.
+const char* const meta_compacted = "hanidx.compacted";
 
 std::string encode_run(const RunInfo& r) {
     std::ostringstream o;
@@ -630,6 +633,8 @@ struct IndexWriter::Impl {
     std::vector<std::unique_ptr<Shard>> shards;
     Analyzer analyzer;  // for titles in put(path, stamp, analysis)
 
+    bool changed = false;  // a document was put, restamped or removed by this writer
+
     explicit Impl(const std::string& d) : dir(d), lock(d) {}
 
     Shard& shard_of(const std::string& path) {
@@ -649,6 +654,24 @@ struct IndexWriter::Impl {
 
     void check() {
         for (auto& s : shards) s->check();
+    }
+
+    /// Before the first change to the documents: the database is no longer compact.
+    void mark_changed() {
+        if (changed) return;
+        on_all([](Xapian::WritableDatabase& db) { db.set_metadata(meta_compacted, ""); });
+        changed = true;
+    }
+
+    /// After a compaction: the database is compact (durable at once).
+    void mark_compacted() {
+        on_all([](Xapian::WritableDatabase& db) {
+            db.commit_transaction();
+            db.set_metadata(meta_compacted, "1");
+            db.commit();
+            db.begin_transaction(false);
+        });
+        changed = false;
     }
 
     /** Compact the committed shards into one database in dir itself, which
@@ -796,12 +819,14 @@ void IndexWriter::put(const std::string& path, const FileStamp& stamp, const Ana
 void IndexWriter::put(PreparedDocument&& prepared) {
     if (!prepared.impl_) throw std::logic_error("IndexWriter::put: empty PreparedDocument");
     impl_->check();
+    impl_->mark_changed();
     std::string path = prepared.impl_->path;
     Xapian::Document* doc = &prepared.impl_->doc;
     impl_->shard_of(path).put(std::move(prepared), std::move(path), doc);
 }
 
 bool IndexWriter::restamp(const std::string& path, const FileStamp& stamp) {
+    impl_->mark_changed();
     return impl_->shard_of(path)
         .post([&](Xapian::WritableDatabase& db) {
             try {
@@ -822,6 +847,7 @@ bool IndexWriter::restamp(const std::string& path, const FileStamp& stamp) {
 }
 
 bool IndexWriter::remove(const std::string& path) {
+    impl_->mark_changed();
     return impl_->shard_of(path)
         .post([&](Xapian::WritableDatabase& db) {
             const std::string id = schema::id_term(path);
@@ -837,6 +863,7 @@ bool IndexWriter::remove(const std::string& path) {
 }
 
 uint64_t IndexWriter::remove_tree(const std::string& path) {
+    impl_->mark_changed();
     uint64_t n = 0;
     for (uint64_t k : impl_->on_all([&](Xapian::WritableDatabase& db) {
              try {
@@ -901,9 +928,21 @@ uint64_t IndexWriter::size() const {
     return n;
 }
 
-std::pair<uint64_t, uint64_t> IndexWriter::compact() {
+std::optional<std::pair<uint64_t, uint64_t>> IndexWriter::compact() {
     commit();
-    if (impl_->shards.size() > 1) return impl_->merge();
+    if (impl_->shards.size() > 1) {
+        auto sizes = impl_->merge();
+        impl_->mark_compacted();
+        return sizes;
+    }
+    // Nothing to gain from rewriting a compact database nothing has changed in
+    // (a nightly `index --compact` that found no new files).
+    const bool compact_already = !impl_->changed && impl_->shards.front()
+                                                         ->post([](Xapian::WritableDatabase& db) {
+                                                             return db.get_metadata(meta_compacted) == "1";
+                                                         })
+                                                         .get();
+    if (compact_already) return std::nullopt;
     std::vector<std::pair<uint64_t, uint64_t>> sizes(impl_->shards.size());
     std::vector<std::future<void>> done;
     for (std::size_t i = 0; i < impl_->shards.size(); ++i) {
@@ -940,6 +979,7 @@ std::pair<uint64_t, uint64_t> IndexWriter::compact() {
         }));
     }
     wait_all(done);
+    impl_->mark_compacted();
     std::pair<uint64_t, uint64_t> total{0, 0};
     for (auto& [before, after] : sizes) {
         total.first += before;

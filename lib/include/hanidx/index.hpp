@@ -167,9 +167,12 @@ class IndexWriter {
      *  time and disk space in proportion to the whole database, so it is
      *  meant for the end of a large batch. A search that opens the database
      *  at the moment the tables are swapped may fail once; run it again.
-     *  @return the bytes of the tables before and after.
+     *  A database that compact() wrote and no document has changed in since
+     *  is left as it is.
+     *  @return the bytes of the tables before and after; nothing when the
+     *          database was left as it is.
      */
-    std::pair<uint64_t, uint64_t> compact();
+    std::optional<std::pair<uint64_t, uint64_t>> compact();
 
   private:
     struct Impl;
