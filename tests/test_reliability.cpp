@@ -232,6 +232,7 @@ void two_writers(const std::string& shards) {
             continue;
         }
         created = true;
+        INFO("search's stderr: " << err);
         CHECK(status <= 1);
         CHECK(n >= last);
         if (shards == "1") CHECK((n % 100 == 0 || n == files));

@@ -719,7 +719,17 @@ Searcher::Searcher(const std::string& db_dir, const SegmenterOptions& segmenter)
       }())) {
     try {
         impl_->db = Xapian::Database(db_dir);
-        impl_->positions_in_xapian = impl_->db.get_metadata(schema::meta_version) == "1";
+        // A writer that commits twice between the open and this read makes
+        // the revision we opened unreadable: reopen, as search() does.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                impl_->positions_in_xapian = impl_->db.get_metadata(schema::meta_version) == "1";
+                break;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt == 3) throw;
+                impl_->db.reopen();
+            }
+        }
     } catch (const Xapian::DatabaseNotFoundError&) {
         throw IndexError(db_dir + ": no hanidx database here (create one with 'hanidx index')");
     } catch (const Xapian::Error& e) {
