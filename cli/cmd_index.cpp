@@ -225,13 +225,12 @@ int run_index(const IndexOptions& opt) {
                       static_cast<unsigned long long>(r.removed), r.bytes / 1e6, r.seconds,
                       static_cast<unsigned long long>(writer.size()), db.c_str());
         warn(line);
-        if (opt.compact && !r.interrupted) {
-            if (compacted)
-                std::snprintf(line, sizeof line, "compacted the database from %.1f MB to %.1f MB",
-                              compacted->first / 1e6, compacted->second / 1e6);
-            else
-                std::snprintf(line, sizeof line, "the database is compact already: nothing changed since it was compacted");
+        if (compacted) {
+            std::snprintf(line, sizeof line, "compacted the database from %.1f MB to %.1f MB",
+                          compacted->first / 1e6, compacted->second / 1e6);
             warn(line);
+        } else if (opt.compact && !r.interrupted) {
+            warn("the database is compact already: nothing changed since it was compacted");
         }
     }
     if (r.interrupted) {

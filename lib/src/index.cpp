@@ -999,15 +999,12 @@ struct IndexReader::Impl {
     // (Xapian keeps only the last two revisions readable).
     template <class F>
     auto retry(F&& f) {
-        for (int attempt = 0;; ++attempt) {
-            try {
-                return f();
-            } catch (const Xapian::DatabaseModifiedError&) {
-                if (attempt >= 5) throw IndexError(dir + ": the database keeps changing under the reader");
-                db.reopen();
-            } catch (const Xapian::Error& e) {
-                throw IndexError(dir + ": " + e.get_description());
-            }
+        try {
+            return schema::with_reopen(db, 6, f);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            throw IndexError(dir + ": the database keeps changing under the reader");
+        } catch (const Xapian::Error& e) {
+            throw IndexError(dir + ": " + e.get_description());
         }
     }
 

@@ -39,4 +39,20 @@ inline constexpr const char* meta_version = "hanidx.schema";
 // 1: positions in Xapian's position table; 2: in value slots (positions.hpp).
 inline constexpr const char* schema_version = "2";
 
+/** Run @p f, and when a writer has moved the database on while it read
+ *  (Xapian keeps only the last two revisions readable), reopen @p db and run
+ *  it again; after @p attempts tries the DatabaseModifiedError is the caller's.
+ */
+template <class F>
+auto with_reopen(Xapian::Database& db, int attempts, F&& f) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return f();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= attempts) throw;
+            db.reopen();
+        }
+    }
+}
+
 }  // namespace hanidx::schema

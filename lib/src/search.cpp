@@ -719,17 +719,9 @@ Searcher::Searcher(const std::string& db_dir, const SegmenterOptions& segmenter)
       }())) {
     try {
         impl_->db = Xapian::Database(db_dir);
-        // A writer that commits twice between the open and this read makes
-        // the revision we opened unreadable: reopen, as search() does.
-        for (int attempt = 1;; ++attempt) {
-            try {
-                impl_->positions_in_xapian = impl_->db.get_metadata(schema::meta_version) == "1";
-                break;
-            } catch (const Xapian::DatabaseModifiedError&) {
-                if (attempt == 3) throw;
-                impl_->db.reopen();
-            }
-        }
+        // A writer may commit twice between the open and this read.
+        impl_->positions_in_xapian = schema::with_reopen(
+            impl_->db, 3, [&] { return impl_->db.get_metadata(schema::meta_version) == "1"; });
     } catch (const Xapian::DatabaseNotFoundError&) {
         throw IndexError(db_dir + ": no hanidx database here (create one with 'hanidx index')");
     } catch (const Xapian::Error& e) {
@@ -742,13 +734,10 @@ Searcher::~Searcher() = default;
 Results Searcher::search(std::string_view query, const SearchOptions& options) {
     // A concurrent `hanidx index` may commit while we read: reopen and run
     // again on the new revision.
-    for (int attempt = 1;; ++attempt) {
-        try {
-            return run(query, options);
-        } catch (const Xapian::DatabaseModifiedError& e) {
-            if (attempt == 3) throw IndexError("search failed: " + e.get_description());
-            impl_->db.reopen();
-        }
+    try {
+        return schema::with_reopen(impl_->db, 3, [&] { return run(query, options); });
+    } catch (const Xapian::DatabaseModifiedError& e) {
+        throw IndexError("search failed: " + e.get_description());
     }
 }
 
