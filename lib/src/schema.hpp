@@ -20,6 +20,15 @@ inline constexpr Xapian::valueno encoding = 7;
 inline constexpr Xapian::valueno dup_key = 8;    // hash of the normalized text: equal for duplicate articles
 inline constexpr Xapian::valueno positions = 9;  // positions of the body's terms (positions.hpp)
 inline constexpr Xapian::valueno title_positions = 10;  // ... and of the title's
+inline constexpr Xapian::valueno date_source = 11;  // Analysis::date_source
+inline constexpr Xapian::valueno fields = 12;       // Analysis::fields as "name\tvalue\n" lines, in order
+inline constexpr Xapian::valueno date_first = 13;   // first day the date covers, YYYY-MM-DD ("2012" -> 2012-01-01)
+inline constexpr Xapian::valueno date_last = 14;    // last day it covers ("2012" -> 2012-12-31)
+
+// A document for one article of a multi-article file (a JSON Lines, SGML or
+// XML dump) has the path "FILE#N", N its 1-based position in the file; it
+// carries the file's stamp, and all articles of a file go to one shard (the
+// shard is chosen by FILE).
 
 // Term prefixes. Unprefixed terms are the body's words and n-grams. No term
 // has positions in Xapian: they are in value slots `positions` and
@@ -29,6 +38,12 @@ inline constexpr std::string_view lang_prefix = "L";      // boolean: "Lja"
 inline constexpr std::string_view title_prefix = "S";     // title terms
 inline constexpr std::string_view stem_prefix = "Z";      // English stems
 inline constexpr std::string_view hash_prefix = "H";      // boolean: normalized content hash
+inline constexpr std::string_view field_prefix = "X";     // boolean: metadata field, field_term()
+
+/// The boolean term of metadata field @p name with @p value: "X" + name + ":"
+/// + the value normalized as text is (NFKC, case folded, variants folded),
+/// cut to fit Xapian's term length.
+std::string field_term(std::string_view name, std::string_view value);
 
 // The unique id term of a path. Xapian terms are at most 245 bytes, so a
 // long path is replaced by a hash of it.
@@ -36,6 +51,9 @@ std::string id_term(std::string_view path);
 
 // Database metadata keys.
 inline constexpr const char* meta_version = "hanidx.schema";
+// Space-separated names of the metadata fields any document has (Analysis::fields):
+// what a query may name as NAME:VALUE, count --by NAME may bucket.
+inline constexpr const char* meta_fields = "hanidx.fields";
 // 1: positions in Xapian's position table; 2: in value slots (positions.hpp).
 inline constexpr const char* schema_version = "2";
 

@@ -26,7 +26,15 @@ struct AnalyzerOptions {
 struct Analysis {
     std::string text;                   ///< extracted UTF-8 text; every offset below points into it
     std::string title;
-    std::string date;                   ///< ISO 8601 date or empty
+    std::string date;                   ///< ISO 8601 date or empty; "YYYY" or "YYYY-MM" when only that is known
+    /// Where date came from: "field" (a dump's or --meta's date field), "meta"
+    /// (HTML <meta>/<time>), "header" (a Date:/日期： or timestamp line at the
+    /// top), "dateline", "url", "filename"; empty when there is no date.
+    std::string date_source;
+    /// Metadata fields beyond title and date (name -> value, names lower-case
+    /// ASCII [a-z][a-z0-9_]*): "url", "source", "category", ... from a dump's
+    /// own fields or from `index --meta`. Searchable as NAME:VALUE.
+    std::vector<std::pair<std::string, std::string>> fields;
     std::string encoding;               ///< encoding the file was decoded from
     double confidence = 0.0;            ///< confidence of the encoding detection
     std::size_t invalid = 0;            ///< undecodable byte sequences replaced by U+FFFD
