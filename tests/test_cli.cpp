@@ -81,3 +81,41 @@ TEST_CASE("a directory walk indexes articles, not the README beside them") {
     CHECK(r.out.find("README.md") == std::string::npos);
     CHECK(r.out.find(bulletin) != std::string::npos);
 }
+
+TEST_CASE("a mistyped subcommand names the nearest one") {
+    Run r = run_hanidx("serach 医院");
+    CHECK(r.status == 2);
+    CHECK(r.err == "hanidx: 'serach' is not a subcommand; did you mean 'search'?\n");
+    Run far = run_hanidx("xyzzyq 医院");
+    CHECK(far.status == 2);
+    CHECK(far.err.find("'xyzzyq' is not a subcommand") != std::string::npos);
+    CHECK(far.err.find("did you mean") == std::string::npos);
+}
+
+TEST_CASE("usage errors are one line with the hanidx prefix and the subcommand") {
+    Run r = run_hanidx("search --limit x 医院");
+    CHECK(r.status == 2);
+    CHECK(r.err.starts_with("hanidx: search: "));
+    CHECK(count_lines(r.err) == 1);
+    Run missing = run_hanidx("search");
+    CHECK(missing.status == 2);
+    CHECK(missing.err.starts_with("hanidx: search: "));
+    CHECK(missing.err.find("hanidx search --help") != std::string::npos);
+}
+
+TEST_CASE("the usage line names hanidx, not the path of the binary") {
+    Run r = run_hanidx("search --help");
+    CHECK(r.status == 0);
+    CHECK(r.out.find("Usage: hanidx search") != std::string::npos);
+    CHECK(r.out.find(HANIDX_BIN) == std::string::npos);
+}
+
+TEST_CASE("--version names the index format and the libraries and dictionaries") {
+    Run r = run_hanidx("--version");
+    CHECK(r.status == 0);
+    CHECK(r.out.starts_with("hanidx "));
+    for (const char* part : {"index format", "Xapian 1.", "ICU ", "jieba dictionary", "OpenCC tables"}) {
+        CAPTURE(part);
+        CHECK(r.out.find(part) != std::string::npos);
+    }
+}
