@@ -38,6 +38,57 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
+/** For a subcommand whose one positional argument is the query: the
+ *  arguments reordered as CLI11 reads them, options (with their values) first,
+ *  then "--" and the query words in the order given. A word starting with '-'
+ *  that is not one of the subcommand's options is a NOT term of the query
+ *  when it follows a query word ("医院 -北京") or cannot be an option at all
+ *  (a '-' before a non-ASCII character); an unknown option before any query
+ *  word is left to CLI11 to report, and "--x" is always an option: with
+ *  one of those, nothing is reordered (an empty result).
+ */
+std::vector<std::string> query_last(const CLI::App& sub, int argc, char** argv) {
+    auto option_of = [&](std::string_view a) -> const CLI::Option* {
+        const std::string name(a.substr(0, a.find('=')));
+        for (const CLI::Option* o : sub.get_options()) {
+            if (o->get_positional()) continue;
+            for (const std::string& l : o->get_lnames())
+                if (name == "--" + l) return o;
+            for (const std::string& sh : o->get_snames())
+                if (a.size() >= 2 && a.substr(0, 2) == "-" + sh) return o;
+        }
+        return nullptr;
+    };
+    std::vector<std::string> options, words;
+    bool seen_word = false;
+    for (int i = 2; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "--") {
+            for (++i; i < argc; ++i) words.emplace_back(argv[i]);
+            break;
+        }
+        const bool dash = a.size() > 1 && a[0] == '-';
+        const CLI::Option* o = dash ? option_of(a) : nullptr;
+        const bool not_term = dash && !o && !a.starts_with("--") &&
+                              (seen_word || static_cast<unsigned char>(a[1]) >= 0x80);
+        if (!dash || not_term) {
+            words.emplace_back(a);
+            seen_word = true;
+            continue;
+        }
+        if (!o) return {};  // an unknown option: CLI11 reports the command line as given
+        options.emplace_back(a);
+        // The option's value is the next argument unless it is attached ("--limit=5", "-n5").
+        const bool attached = a.find('=') != std::string_view::npos || (!a.starts_with("--") && a.size() > 2);
+        if (o->get_items_expected_max() > 0 && !attached && i + 1 < argc) options.emplace_back(argv[++i]);
+    }
+    std::vector<std::string> out{argv[0], argv[1]};
+    out.insert(out.end(), options.begin(), options.end());
+    if (!words.empty()) out.emplace_back("--");
+    out.insert(out.end(), words.begin(), words.end());
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,6 +131,25 @@ int main(int argc, char** argv) {
         subcommands.emplace_back(sub, c.setup(*sub));
     }
 
+    // search, count and kwic: "-WORD" among the query words is a NOT term,
+    // not an unknown option.
+    std::vector<std::string> reordered;
+    std::vector<char*> args;
+    if (named && subcommands.size() == 1) {
+        const CLI::App& sub = *subcommands[0].first;
+        std::size_t positionals = 0;
+        bool query = false;
+        for (const CLI::Option* o : sub.get_options())
+            if (o->get_positional()) ++positionals, query = o->get_name() == "query";
+        if (positionals == 1 && query) {
+            reordered = query_last(sub, argc, argv);
+            for (std::string& a : reordered) args.push_back(a.data());
+            if (!args.empty()) {
+                argc = static_cast<int>(args.size());
+                argv = args.data();
+            }
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -119,3 +119,31 @@ TEST_CASE("--version names the index format and the libraries and dictionaries")
         CHECK(r.out.find(part) != std::string::npos);
     }
 }
+
+TEST_CASE("search 医院 -北京: a -WORD after a query word is a NOT term, options stay options") {
+    // Regression: CLI11 took -北京 for an unknown option ("The following argument was not expected").
+    Run quoted = search("--format paths -- '医院 -北京'");
+    REQUIRE(quoted.status == 0);
+    Run all = search("--format paths 医院");
+    CHECK(count_lines(quoted.out) < count_lines(all.out));  // the NOT removed something
+    for (const char* args : {"--format paths 医院 -北京", "医院 -北京 --format paths", "--format=paths -- 医院 -北京",
+                             "--format paths -北京 医院"}) {
+        CAPTURE(args);
+        Run r = search(args);
+        CHECK(r.status == 0);
+        CHECK(r.err.empty());
+        CHECK(r.out == quoted.out);
+    }
+    // -c before, after or between the words is still the count flag.
+    for (const char* args : {"-c 医院 -北京", "医院 -北京 -c", "医院 -c -北京", "-c 医院 -- -北京"}) {
+        CAPTURE(args);
+        Run r = search(args);
+        CHECK(r.status == 0);
+        CHECK(r.out == std::to_string(count_lines(quoted.out)) + "\n");
+    }
+    // An unknown option before the query is still a usage error, named as typed.
+    Run bad = search("--no-such-flag 医院");
+    CHECK(bad.status == 2);
+    CHECK(bad.err.find("--no-such-flag") != std::string::npos);
+    CHECK(bad.err.find("-- ") == std::string::npos);
+}
