@@ -95,7 +95,7 @@ std::expected<std::vector<MetaRecord>, std::string> parse_tsv(const std::vector<
 
 std::expected<std::vector<MetaRecord>, std::string> parse_jsonl(const std::vector<std::pair<std::size_t, std::string_view>>& lines,
                                                                 std::string_view name) {
-    using json = nlohmann::json;
+    using json = nlohmann::ordered_json;  // members in the file's order
     std::vector<MetaRecord> out;
     for (const auto& [no, line] : lines) {
         // No exceptions: a malformed line is a value (discarded).
