@@ -69,7 +69,7 @@ TEST_CASE("parse_meta: a bad name or a malformed line is one error naming FILE:L
     }
 }
 
-TEST_CASE("MetaTable: records override title, date and fields; later ones win; the hash covers PATH#N") {
+TEST_CASE("MetaTable: records override title, date and fields, later ones win, the hash covers PATH#N") {
     MetaTable t;
     auto same = [](std::string_view k) { return std::string(k); };
     t.add(*parse_meta("path\ttitle\tdate\tsource\n/a\tGiven title\t1907\txinhua\n/a#2\tSecond\t\t\n", "m"), same);

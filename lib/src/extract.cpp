@@ -484,7 +484,7 @@ std::optional<Date> date_line(std::string_view line) {
         if (!label && s.size() <= 60)
             for (std::size_t k = i + 1; k < s.size() && k <= i + 12; ++k)
                 if (may_start_date(s, k))
-                    if (auto t = date_at(s, k); t && valid(*t) && (t->complete() || t->era)) return t;
+                    if (auto t = date_at(s, k); t && valid(*t) && t->era) return t;
         // Mon, 09 Jul 2012 / Friday, July 6, 2012
         std::size_t k = i;
         while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
@@ -637,7 +637,7 @@ struct Header {
 };
 
 constexpr std::size_t max_lines_before_title = 12;
-constexpr std::size_t max_header_after_title = 6;
+constexpr std::size_t max_header_after_title = 2;
 
 Header read_header(const std::vector<Line>& lines) {
     Header h;
