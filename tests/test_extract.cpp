@@ -245,3 +245,14 @@ TEST_CASE("Analyzer passes the source name on: a file name dates a text that say
     CHECK(an.date_source == "filename");
     CHECK(a.inspect("Clinic hours\n\nText.\n").date.empty());
 }
+
+TEST_CASE("HTML: a date line in the page's header dates it, one far below the headline does not") {
+    auto top = extract("<html><head><title>Storm</title></head><body><nav>Home | News | World</nav><h1>Storm</h1>"
+                       "<p>2018-09-30 08:00</p><p>The storm came.</p></body></html>");
+    CHECK(top.date == "2018-09-30");
+    CHECK(top.date_source == "header");
+    std::string far = "<html><head><title>Storm</title></head><body><h1>Storm</h1>";
+    for (int i = 0; i < 6; ++i) far += "<p>The storm came, and then it went.</p>";
+    far += "<p>2018-09-30 08:00</p></body></html>";
+    CHECK(extract(far).date == "");
+}

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <xapian.h>
 
 #include "hanidx/analyze.hpp"
 #include "hanidx/index.hpp"
@@ -315,4 +316,46 @@ TEST_CASE("date ranges match partial dates by overlap: a document dated 1907 is 
         CAPTURE(q);
         CHECK(paths(q) == want);
     }
+}
+
+TEST_CASE("regression: a database indexed before date spans answers date queries as before") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    {
+        IndexWriter w(db);
+        Analyzer a;
+        const std::pair<const char*, const char*> docs[] = {{"/d/old.txt", "2020-06-15"}, {"/d/new.txt", "2020"}};
+        for (auto [path, date] : docs) {
+            Analysis an = a.analyze(std::string("Report\n\nA report from ") + path + ".\n");
+            an.date = date;
+            w.put(path, FileStamp{1, 1, path}, an);
+        }
+        w.commit();
+    }
+    {
+        // What an earlier hanidx wrote: no date_first/date_last (slots 13, 14).
+        Xapian::WritableDatabase x(db);
+        Xapian::docid id = *x.postlist_begin("Q/d/old.txt");
+        Xapian::Document doc = x.get_document(id);
+        doc.remove_value(13);
+        doc.remove_value(14);
+        x.replace_document(id, doc);
+        x.commit();
+    }
+    Searcher s(db);
+    auto paths = [&](const std::string& q) {
+        SearchOptions o;
+        o.limit = 0;
+        o.snippets = false;
+        std::vector<std::string> out;
+        for (const Hit& h : s.search(q, o).hits) out.push_back(h.path);
+        std::sort(out.begin(), out.end());
+        std::string joined;
+        for (const auto& p : out) joined += (joined.empty() ? "" : " ") + p;
+        return joined;
+    };
+    CHECK(paths("report date:2020") == "/d/new.txt /d/old.txt");
+    CHECK(paths("report date:2020-06") == "/d/new.txt /d/old.txt");  // new.txt by overlap
+    CHECK(paths("report date:2020-07..") == "/d/new.txt");
+    CHECK(paths("report date:..2020-06-14") == "/d/new.txt");
 }

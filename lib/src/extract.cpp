@@ -1118,8 +1118,15 @@ Extracted extract_html(std::string_view text, std::string_view source) {
     // text (after the menus), then a dateline, its URL, the file's name.
     DateCandidates c;
     c.meta = !st.meta_date.empty() ? st.meta_date : !st.ld_date.empty() ? st.ld_date : st.time_date;
+    // A date line among the first lines (menus come first), up to a few
+    // lines past the headline: further down, a date line is the body's.
     const auto lines = leading_lines(e.text, 60);
-    for (std::size_t i = 0; i < lines.size() && !c.header; ++i) c.header = date_line(lines[i].text);
+    std::size_t last = std::min<std::size_t>(lines.size(), 20);
+    // (The headline's line: the <h1> repeating the title, else the <title>
+    // line that opens the text.)
+    for (std::size_t i = 0; i < lines.size() && i < 20; ++i)
+        if (!e.title.empty() && lines[i].text == e.title) last = std::min(lines.size(), i + 4);
+    for (std::size_t i = 0; i < last && !c.header; ++i) c.header = date_line(lines[i].text);
     const Header h = read_header(lines);
     for (std::size_t i = h.body_line; i < lines.size() && i < h.body_line + 3 && !c.dateline; ++i)
         c.dateline = dateline(lines[i].text);
