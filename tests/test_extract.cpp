@@ -175,6 +175,8 @@ TEST_CASE("titles, dates and where the date came from, layout by layout") {
         {"", "Home | News | World\n\nTalks resume\n\nPublished: March 3, 2012\n\nText.\n", "Talks resume", "2012-03-03",
          "header"},
         {"", "Skip to content\nMenu\nTalks resume\nBy Jane Doe\nText of the story.\n", "Talks resume", "", ""},
+        {"", "By JANE DOE\nTalks resume\n\nText.\n", "Talks resume", "", ""},
+        {"", "By the numbers: a year of talks\n\nText.\n", "By the numbers: a year of talks", "", ""},
         // Datelines, with and without a year.
         {"", "Talks resume\n\nBEIJING, Oct. 19, 2012 (Xinhua) -- Talks due April 23, 1992 went on.\n", "Talks resume",
          "2012-10-19", "dateline"},

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -552,7 +553,19 @@ bool furniture(std::string_view line) {
 bool byline(std::string_view line) {
     if (line.size() > 80 || prose(line)) return false;
     const std::string l = lower_ascii(line);
-    if (l.starts_with("by ") && line.size() <= 60) return true;
+    if (l.starts_with("by ") && line.size() <= 60) {
+        // "By Jane Doe", "BY STAFF REPORTER", "By Jane Doe and John Roe";
+        // not the headline "By the numbers: ...".
+        std::istringstream words{std::string(line.substr(3))};
+        int n = 0;
+        for (std::string w; words >> w;) {
+            if (++n > 6) return false;
+            const bool name = std::isupper(static_cast<unsigned char>(w[0])) ||
+                              static_cast<unsigned char>(w[0]) >= 0x80 || w == "and" || w == "in" || w == "de";
+            if (!name) return false;
+        }
+        return n > 0;
+    }
     if (auto at = header_label(line); at && !date_line(line)) return true;
     return false;
 }
