@@ -12,6 +12,7 @@
 
 #include "common.hpp"
 #include "hanidx/batch.hpp"
+#include "hanidx/meta.hpp"
 #include "hanidx/decode.hpp"
 #include "hanidx/index.hpp"
 
@@ -34,6 +35,7 @@ struct IndexOptions {
     std::string user_dict;
     bool quiet = false;
     bool compact = false;
+    std::vector<std::string> meta;
 };
 
 // ---- signals: the first SIGINT/SIGTERM stops the run cleanly, a second one
@@ -187,6 +189,12 @@ int run_index(const IndexOptions& opt) {
     if (!opt.encoding.empty()) decode("", opt.encoding);  // an unknown name fails here, once
     std::unique_ptr<PathList> list;
     if (!opt.files_from.empty()) list = std::make_unique<PathList>(opt.files_from, opt.null_sep);
+    MetaTable meta;
+    for (const std::string& file : opt.meta)
+        if (auto loaded = meta.load(file); !loaded) {
+            warn(loaded.error());  // before any file is indexed
+            return error;
+        }
 
     const std::string db = resolve_db(opt.common);
     IndexWriter writer(db, opt.shards);  // takes the lock, or says who holds it
@@ -198,6 +206,7 @@ int run_index(const IndexOptions& opt) {
     bo.jobs = opt.jobs;
     bo.max_file_bytes = opt.max_size;
     bo.prune = opt.prune;
+    if (!opt.meta.empty()) bo.meta = &meta;
     if (opt.commit_every) bo.commit_docs = opt.commit_every;
     bo.analyzer.encoding = opt.encoding;
     bo.analyzer.segmenter.user_dict = opt.user_dict;
@@ -270,6 +279,11 @@ Runner setup_index(CLI::App& app) {
     app.add_option("--user-dict", opt->user_dict,
                    "user dictionary for segmentation: one word a line, optionally TAB weight "
                    "(give search the same one)");
+    app.add_option("--meta", opt->meta,
+                   "titles, dates and fields by path (or PATH#N): a TSV file with a header line (first "
+                   "column path) or JSON Lines objects with \"path\"; repeatable, later files override")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
     app.add_flag("-q,--quiet", opt->quiet, "no progress line and no summary line");
     app.add_flag("--compact", opt->compact,
                  "after the batch, rewrite the database compactly (about half the size; takes "

@@ -381,6 +381,31 @@ struct Searcher::Impl {
         return c;
     }
 
+    /** date:A..B: documents whose date overlaps A..B, so a document dated
+     *  "1907" matches date:1907-03..1907-04 and date:1907-01-01..1907-12-31
+     *  as well as date:1907 (schema::date_first/date_last). Documents
+     *  indexed before those slots existed compare their date as a string. */
+    Xapian::Query compile_date(const QueryNode& n) {
+        Xapian::Query by_string;
+        const std::string hi = n.date_to + "\xff";  // "2020" also covers "2020-12-31"
+        if (n.date_from.empty()) by_string = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::date, hi);
+        else if (n.date_to.empty()) by_string = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date, n.date_from);
+        else by_string = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date, n.date_from, hi);
+        const Xapian::doccount spans = db.get_value_freq(schema::date_first);
+        if (spans == 0) return by_string;
+        std::vector<Xapian::Query> parts;
+        if (!n.date_to.empty())
+            parts.emplace_back(Xapian::Query::OP_VALUE_LE, schema::date_first, schema::last_day(n.date_to));
+        if (!n.date_from.empty())
+            parts.emplace_back(Xapian::Query::OP_VALUE_GE, schema::date_last, schema::first_day(n.date_from));
+        Xapian::Query by_span = parts.size() == 1 ? parts[0] : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+        if (spans >= db.get_value_freq(schema::date)) return by_span;
+        // Some dated documents have no span: they were indexed before it.
+        return Xapian::Query(Xapian::Query::OP_OR, by_span,
+                             Xapian::Query(Xapian::Query::OP_AND_NOT, by_string,
+                                           Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date_first, "0")));
+    }
+
     static Xapian::Query filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
 
     std::optional<Xapian::Query> compile(const QueryNode& n, bool negated, Highlight& hl) {
@@ -392,15 +417,7 @@ struct Searcher::Impl {
                                                 Xapian::Query(std::string(schema::lang_prefix) + "zh-Hans"),
                                                 Xapian::Query(std::string(schema::lang_prefix) + "zh-Hant")));
                 return filter(Xapian::Query(std::string(schema::lang_prefix) + n.text));
-            case QueryNode::Date: {
-                Xapian::Query q;
-                const std::string hi = n.date_to + "\xff";  // "2020" also covers "2020-12-31"
-                if (n.date_from.empty()) q = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::date, hi);
-                else if (n.date_to.empty())
-                    q = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date, n.date_from);
-                else q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date, n.date_from, hi);
-                return filter(q);
-            }
+            case QueryNode::Date: return filter(compile_date(n));
             case QueryNode::Path: {
                 return filter(Xapian::Query((new PathSource(resolve_path_pattern(n.text)))->release()));
             }
