@@ -141,7 +141,7 @@ Runner setup_count(CLI::App& app) {
     app.add_option("--by", opt->by,
                    "bucket by: year, month or day (the document's date; undated documents in \"(no date)\"; "
                    "a date less precise than the key is a bucket of its own), lang (every language a "
-                   "document has a paragraph in: a document counts once in each), dir (the file's "
+                   "document has a paragraph in: a document counts, with all its occurrences, in each), dir (the file's "
                    "directory), or a metadata field the index holds");
     app.add_option("--format", opt->format,
                    "output: text (a bar chart on a terminal), tsv (bucket, documents, occurrences; no "

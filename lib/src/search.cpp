@@ -772,7 +772,9 @@ Results Searcher::run(std::string_view query, const SearchOptions& options) {
         Results r;
         if (options.count_only) {
             if (options.estimate) {
-                r.total = enquire.get_mset(0, 0).get_matches_estimated();
+                // From the first page of matches, as a listing would estimate it
+                // (with none checked, a PhraseSource filter estimates 0).
+                r.total = enquire.get_mset(0, 10).get_matches_estimated();
                 r.total_is_estimate = true;
                 return r;
             }
