@@ -509,6 +509,13 @@ struct Searcher::Impl {
         std::sort(found.begin(), found.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
         std::vector<Span> out;
         for (Span s : found) {
+            // A needle inside the last region (dense hits: "the" in English
+            // text) needs no scan for boundaries: the region's start covers
+            // it, and its end, a boundary after this needle, is the first.
+            if (!out.empty() && s.begin <= out.back().end) {
+                const uint32_t end = out.back().end;
+                if (s.end < end && (end == text.size() || boundary_at(text, end))) continue;
+            }
             s.begin = static_cast<uint32_t>(boundary_before(text, s.begin));
             s.end = static_cast<uint32_t>(boundary_after(text, s.end));
             if (!out.empty() && s.begin <= out.back().end) out.back().end = std::max(out.back().end, s.end);
@@ -524,7 +531,9 @@ struct Searcher::Impl {
     // no boundary either (hard-wrapped English: "New\nYork").
     static bool boundary_at(const std::string& text, std::size_t i) {
         std::size_t mark;
-        if (text[i - 1] == '\n') mark = 1;
+        const auto last = static_cast<unsigned char>(text[i - 1]);
+        if (last == '\n') mark = 1;
+        else if (last != 0x82 && last != 0x81 && last != 0x9F) return false;  // the marks' last bytes
         else if (i >= 3 && (text.compare(i - 3, 3, "\xE3\x80\x82") == 0 || text.compare(i - 3, 3, "\xEF\xBC\x81") == 0 ||
                             text.compare(i - 3, 3, "\xEF\xBC\x9F") == 0))
             mark = 3;
