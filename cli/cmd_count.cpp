@@ -37,6 +37,18 @@ std::string pad_right(const std::string& s, std::size_t width) {
     return w >= width ? s : s + std::string(width - w, ' ');
 }
 
+/// @p s cut to @p width columns, keeping its end ("…/news/2012/07"): a long
+/// directory or field value must not push the bars off the terminal.
+std::string fit_label(const std::string& s, std::size_t width) {
+    if (display_width(s) <= width) return s;
+    std::size_t from = 0;
+    while (from < s.size() && display_width(std::string_view(s).substr(from)) + 1 > width) {
+        ++from;
+        while (from < s.size() && (static_cast<unsigned char>(s[from]) & 0xC0) == 0x80) ++from;
+    }
+    return "…" + s.substr(from);
+}
+
 /// A bar of @p value / @p max of @p width columns, in eighths of a column
 /// (U+2588 FULL BLOCK, then U+258F..U+2589 for one to seven eighths); a
 /// value above zero shows at least an eighth.
@@ -73,7 +85,7 @@ void print_chart(const Tally& t, const Counts& c, bool color) {
                           sgr_dim, color) +
                     "\n";
     for (const Bucket& b : t.buckets) {
-        s += pad_right(b.name, label) + "  " + pad_left(std::to_string(b.documents), docs_w) + "  " +
+        s += pad_right(fit_label(b.name, label), label) + "  " + pad_left(std::to_string(b.documents), docs_w) + "  " +
              pad_left(std::to_string(b.occurrences), occ_w) + "  " +
              paint(bar(by_occurrences ? b.occurrences : b.documents, max, width), sgr_bar, color) + "\n";
     }
