@@ -170,7 +170,7 @@ TEST_CASE("count --by month: chronological, empty months shown, undated last") {
     CHECK(r.out.find("2021-02\t0\t0\n") != std::string::npos);
 }
 
-TEST_CASE("count: an unknown key is an error naming the valid keys; no match exits 1") {
+TEST_CASE("count: an unknown key is an error naming the valid keys, and no match exits 1") {
     Run bad = hanidx_db("count", "--by source 医院");
     CHECK(bad.status == 2);
     CHECK(bad.err == "hanidx: unknown key 'source' to count by (valid: year, month, day, lang, dir)\n");
