@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "hanidx/width.hpp"
@@ -271,4 +273,28 @@ TEST_CASE("search --facets: document counts per bucket after the hits and in the
     Run text = hanidx_db("search", "--facets month 医院");
     CHECK(text.out.find("\nmonth: 2021-01 ") != std::string::npos);
     CHECK(hanidx_db("search", "--facets nonsense 医院").status == 2);
+}
+
+TEST_CASE("count and kwic with --all-duplicates count every copy, as search does") {
+    const uint64_t listed = count_lines(hanidx_db("search", "--all-duplicates --format paths --limit 0 医院").out);
+    auto all = json_lines(hanidx_db("count", "--all-duplicates --format json 医院").out);
+    auto one = json_lines(hanidx_db("count", "--format json 医院").out);
+    CHECK(all[0]["documents"] == listed);
+    CHECK(all[0]["occurrences"].get<uint64_t>() > one[0]["occurrences"].get<uint64_t>());
+    CHECK(count_lines(hanidx_db("kwic", "--all-duplicates --limit 0 --format tsv 医院").out) == all[0]["occurrences"]);
+}
+
+TEST_CASE("kwic --sort date: oldest document first, undated first") {
+    Run r = hanidx_db("kwic", "--sort date --limit 0 --format tsv 医院");
+    std::vector<std::string> dates;
+    for (std::size_t at = 0; at < r.out.size();) {
+        const std::size_t nl = std::min(r.out.find('\n', at), r.out.size());
+        const std::string line = r.out.substr(at, nl - at);
+        at = nl + 1;
+        const std::size_t tab = line.find('\t');
+        dates.push_back(line.substr(tab + 1, line.find('\t', tab + 1) - tab - 1));
+    }
+    REQUIRE(dates.size() > 10);
+    CHECK(dates.front().empty());
+    CHECK(std::is_sorted(dates.begin(), dates.end()));
 }
