@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "query_flags.hpp"
 #include "hanidx/search.hpp"
 
 namespace hanidx::cli {
@@ -26,6 +27,7 @@ struct SearchCliOptions {
     bool all_duplicates = false;
     std::string sort = "relevance";
     std::string color = "auto";
+    QueryFlags query_flags;
 };
 
 /// --color resolved against the environment: an explicit always/never wins;
@@ -110,12 +112,13 @@ int run_search(SearchCliOptions opt) {
     SegmenterOptions seg;
     seg.user_dict = opt.user_dict;
     Searcher searcher(resolve_db(opt.common), seg);
+    SearchOptions so;
+    apply_query_flags(opt.query_flags, so);
     if (opt.explain) {
-        out(searcher.explain(query));
+        out(searcher.explain(query, so));
         flush_out();
         return ok;
     }
-    SearchOptions so;
     so.limit = opt.limit;
     so.offset = opt.offset;
     so.snippets = opt.format != "paths" && !opt.count;
@@ -198,6 +201,7 @@ Runner setup_search(CLI::App& app) {
         ->capture_default_str();
     app.add_flag("--all-duplicates", opt->all_duplicates,
                  "show every copy of a duplicated article (default: one hit per text)");
+    add_query_flags(app, opt->query_flags);
     app.add_flag("--explain", opt->explain, "print the parsed query and the terms it became; do not search");
     app.add_option("--color,--colour", opt->color, "colour: auto (a terminal without NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))

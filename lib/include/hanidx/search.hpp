@@ -39,6 +39,13 @@ struct SearchOptions {
     /// (duplicate articles under other paths or encodings) collapse into the best one.
     bool collapse_duplicates = true;
     bool count_only = false;  ///< only count the matches (Results::total); no hits
+    /// The query is text, not the query language: no operators, quotes or
+    /// fields; all its words in order, as a phrase (a pasted headline).
+    bool literal = false;
+    /// Hiragana and katakana are one: a text leaf also matches in the other
+    /// script (どこも finds ドコモ), and a katakana word's final long-vowel
+    /// mark is optional in quoted text too.
+    bool kana = false;
 };
 
 /// One matching document.
@@ -91,7 +98,7 @@ class Searcher {
     Results search(std::string_view query, const SearchOptions& options = {});
 
     /// What @p query becomes: the parsed query, the index terms and the Xapian query, one per line.
-    std::string explain(std::string_view query);
+    std::string explain(std::string_view query, const SearchOptions& options = {});
 
   private:
     Results run(std::string_view query, const SearchOptions& options);
