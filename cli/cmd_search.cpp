@@ -206,6 +206,14 @@ Runner setup_search(CLI::App& app) {
     app.add_option("--color,--colour", opt->color, "colour: auto (a terminal without NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
+    app.footer(
+        "Query syntax (man hanidx, QUERIES):\n"
+        "  a b           both; Han/kana text as a substring, an English word also its other forms\n"
+        "  \"a b\"         the words in order       a OR b   NOT a   -a   (a b)\n"
+        "  a NEAR/N b    within N words/characters, either order;  \"a b\"~N: the phrase's words so\n"
+        "  word:京都     whole words only (not the 京都 of 東京都);  transplant*: English prefix\n"
+        "  title:X  lang:ja  path:DIR  date:2020-01..2020-06  NAME:VALUE (a metadata field)\n"
+        "  -F takes the query as text (a pasted headline); --kana: どこも finds ドコモ");
     return [opt] { return run_search(*opt); };
 }
 

@@ -426,6 +426,7 @@ struct Searcher::Impl {
     Analyzer analyzer;
     Xapian::Stem stemmer{"english"};
     bool positions_in_xapian = false;  // a database of index format 1
+    bool japanese_folding = false;     // Japanese paragraphs keep 着 and 著 apart (schema::meta_folding)
 
     /// What to highlight in a document's text.
     struct Highlight {
@@ -654,19 +655,96 @@ struct Searcher::Impl {
     std::optional<Xapian::Query> compile_text(const QueryNode& n, bool negated, Highlight& hl) {
         if (n.word) return compile_word(n, negated, hl);
         const std::vector<std::string> forms = text_forms(n);
-        if (forms.size() == 1) return compile_form(n, negated, hl);
         std::vector<Xapian::Query> alts;
         for (const std::string& f : forms) {
             QueryNode m = n;
             m.text = f;
-            if (auto q = compile_form(m, negated, hl)) alts.push_back(*q);
+            if (auto q = compile_languages(m, negated, hl)) alts.push_back(*q);
+        }
+        if (alts.empty()) return std::nullopt;
+        if (alts.size() == 1) return alts[0];
+        return Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+    }
+
+    /** A text leaf with a character Japanese keeps apart from one it folds
+     *  with (着 and 著; see japanese_distinct()): in Japanese paragraphs its
+     *  Japanese forms (for 历, 歴 or 暦), elsewhere the folded text, in
+     *  documents with a paragraph not in Japanese.
+     */
+    std::optional<Xapian::Query> compile_languages(const QueryNode& n, bool negated, Highlight& hl) {
+        std::vector<std::string> ja{""};
+        bool split = false;
+        for (std::size_t i = 0; i < n.text.size();) {
+            const std::size_t b = i;
+            const char32_t c = next_code_point(n.text, i);
+            const std::u32string forms = japanese_forms(c);
+            if (forms.empty()) {
+                for (std::string& f : ja) f.append(n.text, b, i - b);
+                continue;
+            }
+            split = true;
+            std::vector<std::string> next;
+            for (const std::string& f : ja)
+                for (char32_t x : forms) next.push_back(f + utf8(x));
+            ja = std::move(next);
+            if (ja.size() > 16) return compile_form(n, negated, hl);  // too many: fold them all
+        }
+        if (!split) return compile_form(n, negated, hl);
+        std::vector<Xapian::Query> alts;
+        for (const std::string& f : ja) {
+            QueryNode m = n;
+            m.text = f;
+            if (auto q = compile_form(m, negated, hl, Lang::Ja)) alts.push_back(*q);
+        }
+        if (auto q = compile_form(n, negated, hl, Lang::ZhHans)) {
+            // A database indexed before Japanese kept them apart folded them everywhere.
+            if (japanese_folding) {
+                const std::string l(schema::lang_prefix);
+                const Xapian::Query not_ja[] = {
+                    Xapian::Query(l + "zh-Hans"), Xapian::Query(l + "zh-Hant"),
+                    Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, Xapian::Query(l + "ja"))};
+                q = Xapian::Query(Xapian::Query::OP_FILTER, *q,
+                                  Xapian::Query(Xapian::Query::OP_OR, std::begin(not_ja), std::end(not_ja)));
+            }
+            alts.push_back(*q);
         }
         if (alts.empty()) return std::nullopt;
         return Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
     }
 
-    std::optional<Xapian::Query> compile_form(const QueryNode& n, bool negated, Highlight& hl) {
-        auto tokens = analyzer.tokenize(n.text);
+    /// The code point at @p i of valid UTF-8 @p s; advances @p i.
+    static char32_t next_code_point(std::string_view s, std::size_t& i) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        char32_t c = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
+        for (std::size_t k = 1; k < len && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        i = std::min(s.size(), i + len);
+        return c;
+    }
+
+    static std::string utf8(char32_t c) {
+        std::string out;
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+        return out;
+    }
+
+    std::optional<Xapian::Query> compile_form(const QueryNode& n, bool negated, Highlight& hl,
+                                              Lang lang = Lang::Und) {
+        auto tokens = analyzer.tokenize(n.text, lang);
         const std::string_view field = n.title ? schema::title_prefix : std::string_view();
         const bool one_word = tokens.size() == 1 && tokens[0].script == Script::Latin;
         if (n.prefix && one_word) {
@@ -727,7 +805,9 @@ struct Searcher::Impl {
         const Normalized n = normalize(text);
         std::vector<Span> found;
         constexpr std::size_t max_found = 2048;
-        for (const std::string& needle : hl.needles) {
+        for (const std::string& unfolded : hl.needles) {
+            // The text is folded everywhere here: so is the needle (著 in Japanese -> 着).
+            const std::string needle = normalize_text(unfolded);
             if (needle.empty()) continue;
             for (std::size_t at = n.text.find(needle); at != std::string::npos && found.size() < max_found;
                  at = n.text.find(needle, at + 1))
@@ -954,6 +1034,7 @@ Searcher::Searcher(const std::string& db_dir, const SegmenterOptions& segmenter)
         // A writer may commit twice between the open and this read.
         impl_->positions_in_xapian = schema::with_reopen(
             impl_->db, 3, [&] { return impl_->db.get_metadata(schema::meta_version) == "1"; });
+        impl_->japanese_folding = impl_->db.get_metadata(schema::meta_folding) == "ja";
     } catch (const Xapian::DatabaseNotFoundError&) {
         throw IndexError(db_dir + ": no hanidx database here (create one with 'hanidx index')");
     } catch (const Xapian::Error& e) {
