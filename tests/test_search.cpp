@@ -2,6 +2,8 @@
 // Documents are written with IndexWriter into a temporary database.
 #include <doctest/doctest.h>
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <set>
 
@@ -410,4 +412,46 @@ TEST_CASE("Japanese keeps 着 and 著 apart; Taiwan's 著 still finds the Chines
     CHECK(research_find("著者") == "/r/ja/3.txt");
     CHECK(research_find("看着") == "/r/zh/3.txt");
     CHECK(research_find("看著") == "/r/zh/3.txt");
+}
+
+TEST_CASE("a metadata field the database lists: exact value in any case or variant form, or a prefix") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    {
+        IndexWriter w(db);
+        Analyzer a;
+        const char* texts[] = {"One\n\n医院新闻。\n", "Two\n\n医院消息。\n"};
+        int i = 0;
+        for (const char* t : texts)
+            w.put("/f/" + std::to_string(++i) + ".txt", FileStamp{1, 1, content_hash(t)}, a.analyze(t));
+        w.commit();
+    }
+    {
+        // What the indexer writes for a field (schema::field_term): "X" + name + ":" + the folded value.
+        Xapian::WritableDatabase x(db);
+        Xapian::Document d = x.get_document(1);
+        d.add_boolean_term("Xsource:" + normalize_text("Xinhua 新華社"));
+        x.replace_document(1, d);
+        x.set_metadata("hanidx.fields", "source url");
+        x.commit();
+    }
+    Searcher s(db);
+    SearchOptions o;
+    o.snippets = false;
+    auto paths = [&](const std::string& q) {
+        std::string out;
+        for (const Hit& h : s.search(q, o).hits) out += (out.empty() ? "" : " ") + h.path;
+        return out;
+    };
+    CHECK(paths("source:\"xinhua 新华社\" 医院") == "/f/1.txt");  // case and variant folded
+    CHECK(paths("source:xin* 医院") == "/f/1.txt");
+    CHECK(paths("source:xinhua 医院") == "");  // the whole value, not a word of it
+    CHECK(paths("url:x 医院") == "");
+    try {
+        s.search("sourse:xinhua");
+        FAIL("no error");
+    } catch (const QueryError& e) {
+        CHECK(std::string(e.what()) ==
+              "query: unknown field 'sourse' at column 1 (fields: title, lang, path, date, word, source, url)");
+    }
 }
