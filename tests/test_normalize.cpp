@@ -157,7 +157,7 @@ TEST_CASE("regression: more than 30 combining marks on one letter normalize idem
     CHECK(once.ends_with("y"));
 }
 
-TEST_CASE("Japanese keeps 着 and 著 apart; Chinese folds Taiwan's 著 for the particle 着") {
+TEST_CASE("Japanese keeps 着 and 著 apart, Chinese folds Taiwan's 著 for the particle 着") {
     CHECK(normalize("到着と著者", hanidx::Lang::Ja).text == "到着と著者");
     CHECK(normalize("看著", hanidx::Lang::ZhHant).text == "看着");
     CHECK(normalize("看著", hanidx::Lang::ZhHans).text == "看着");

@@ -389,7 +389,7 @@ TEST_CASE("NEAR highlights its parts") {
     CHECK(marked == std::vector<std::string>{"北京", "医院"});
 }
 
-TEST_CASE("word: matches Han/kana as whole words only; the default stays substrings") {
+TEST_CASE("word: matches Han/kana as whole words only, the default stays substrings") {
     CHECK(research_find("京都") == "/r/ja/1.txt /r/ja/2.txt /r/ja/3.txt");
     CHECK(research_find("word:京都") == "/r/ja/2.txt /r/ja/3.txt");  // not 東京都's
     CHECK(research_find("和服") == "/r/ja/1.txt /r/ja/2.txt /r/zh/4.txt");
@@ -397,7 +397,7 @@ TEST_CASE("word: matches Han/kana as whole words only; the default stays substri
     CHECK_THROWS_AS(research_find("word:京"), QueryError);
 }
 
-TEST_CASE("a katakana word's final long-vowel mark is optional; --kana unifies hiragana and katakana") {
+TEST_CASE("a katakana word's final long-vowel mark is optional, --kana unifies hiragana and katakana") {
     CHECK(research_find("コンピューター") == "/r/ja/4.txt /r/ja/5.txt");
     CHECK(research_find("コンピュータ") == "/r/ja/4.txt /r/ja/5.txt");
     CHECK(research_find("\"コンピューター\"") == "/r/ja/5.txt");  // quoted: as written
@@ -406,7 +406,7 @@ TEST_CASE("a katakana word's final long-vowel mark is optional; --kana unifies h
     CHECK(research_find("ドコモ", kana()) == "/r/ja/5.txt");
 }
 
-TEST_CASE("Japanese keeps 着 and 著 apart; Taiwan's 著 still finds the Chinese particle 着") {
+TEST_CASE("Japanese keeps 着 and 著 apart, Taiwan's 著 still finds the Chinese particle 着") {
     CHECK(research_find("着") == "/r/ja/2.txt /r/zh/3.txt");
     CHECK(research_find("著") == "/r/ja/3.txt /r/zh/3.txt");
     CHECK(research_find("著者") == "/r/ja/3.txt");

@@ -260,7 +260,7 @@ TEST_CASE("an unknown field: exit 2 and the known fields") {
     CHECK(search(sh_quote("http://example.com")).status == 1);  // a URL is text
 }
 
-TEST_CASE("--kana: hiragana finds katakana; NEAR and word: on the command line") {
+TEST_CASE("--kana, NEAR and word: on the command line") {
     CHECK(search("--kana --format paths " + sh_quote("移植")).status == 0);
     CHECK(search("--format paths " + sh_quote("移植 NEAR/3 病院")).out == corpus().dir / "docs/ja/1.txt" + "\n");
     CHECK(search("--format paths " + sh_quote("word:病院")).out == corpus().dir / "docs/ja/1.txt" + "\n");

@@ -771,6 +771,10 @@ struct Searcher::Impl {
         };
         if (n.title) return phrase(schema::title_prefix, schema::title_positions);
         Xapian::Query q = phrase({}, schema::positions);
+        // A database indexed before possessives were cut ("year's" -> year, s;
+        // it has no schema::meta_folding either) holds "year's" as one term.
+        if (one_word && !japanese_folding && (tokens[0].text.ends_with("'s") || tokens[0].text.ends_with("\u2019s")))
+            q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(tokens[0].text));
         // An unquoted English word also finds its other forms.
         std::string stem;
         if (!n.quoted && one_word) {
