@@ -455,3 +455,22 @@ TEST_CASE("a metadata field the database lists: exact value in any case or varia
               "query: unknown field 'sourse' at column 1 (fields: title, lang, path, date, word, source, url)");
     }
 }
+
+TEST_CASE("NEAR marks only the occurrences near each other") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    const std::string text = "Title\n\n医院在这里。很多很多很多很多字以后。北京的一家医院。\n";
+    {
+        IndexWriter w(db);
+        Analyzer a;
+        w.put("/n.txt", FileStamp{1, 1, "x"}, a.analyze(text));
+        w.commit();
+    }
+    Searcher s(db);
+    auto r = s.search("医院 NEAR/3 北京");
+    REQUIRE(r.hits.size() == 1);
+    std::vector<std::size_t> at;
+    for (const Span& m : r.hits[0].matches) at.push_back(m.begin);
+    // 北京 and the 医院 after it; not the first 医院, far from 北京.
+    CHECK(at == std::vector<std::size_t>{text.find("北京"), text.rfind("医院")});
+}

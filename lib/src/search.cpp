@@ -434,6 +434,13 @@ struct Searcher::Impl {
         std::vector<std::string> stems;     // English stems (unquoted words)
         std::vector<std::string> prefixes;  // wildcards
         std::vector<std::string> words;     // whole-word terms ("W" + word) of word: leaves
+        /// Phrases [first, first + count) are the parts of one NEAR: only
+        /// their occurrences near each other are marked.
+        struct Near {
+            std::size_t first, count;
+            uint32_t distance;
+        };
+        std::vector<Near> near;
         /// Normalized strings, one of which occurs (in normalized text) wherever
         /// something above matches: where to look before analyzing.
         std::vector<std::string> needles;
@@ -586,6 +593,7 @@ struct Searcher::Impl {
         } else {
             q = to_near_query(parts, static_cast<uint32_t>(n.distance));
         }
+        if (!negated) hl.near.push_back({hl.phrases.size(), parts.size(), static_cast<uint32_t>(n.distance)});
         if (!negated)
             for (Phrase& p : parts) {
                 std::string needle;
@@ -874,6 +882,39 @@ struct Searcher::Impl {
     }
     static bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+    /// Keep, of the parts of each NEAR in @p hl, the occurrences within the
+    /// NEAR's window of an occurrence of every other part.
+    static void keep_near(const Highlight& hl, std::vector<std::vector<std::pair<uint32_t, Span>>>& occ) {
+        auto length = [&](std::size_t part) {
+            const Phrase& p = hl.phrases[part];
+            return p.terms.back().second + (p.bigram.back() ? 2u : 1u);
+        };
+        for (const Highlight::Near& g : hl.near) {
+            uint32_t total = g.distance;
+            std::size_t work = 1;
+            for (std::size_t k = 0; k < g.count; ++k) {
+                total += length(g.first + k);
+                work += occ[g.first + k].size();
+            }
+            if (work > 4096) continue;  // bound the work: mark every occurrence
+            std::vector<std::vector<std::pair<uint32_t, Span>>> kept(g.count);
+            for (std::size_t i = 0; i < g.count; ++i)
+                for (const auto& o : occ[g.first + i]) {
+                    bool near = true;
+                    for (std::size_t j = 0; near && j < g.count; ++j) {
+                        if (j == i) continue;
+                        near = std::any_of(occ[g.first + j].begin(), occ[g.first + j].end(), [&](const auto& x) {
+                            const uint32_t lo = std::min(o.first, x.first);
+                            const uint32_t hi = std::max(o.first + length(g.first + i), x.first + length(g.first + j));
+                            return hi - lo <= total;
+                        });
+                    }
+                    if (near) kept[i].push_back(o);
+                }
+            for (std::size_t i = 0; i < g.count; ++i) occ[g.first + i] = std::move(kept[i]);
+        }
+    }
+
     // Byte ranges of @p text matched by @p hl, sorted and merged.
     std::vector<Match> find_matches(const std::string& text, const Highlight& hl) {
         std::vector<Token> tokens;
@@ -910,6 +951,8 @@ struct Searcher::Impl {
                     if (stem == hl.stems[k]) spans.push_back({{t.begin, t.end}, hl.phrases.size() + k});
             }
         }
+        // Per phrase: where it occurs (position of its first term, bytes).
+        std::vector<std::vector<std::pair<uint32_t, Span>>> occurrences(hl.phrases.size());
         for (std::size_t part = 0; part < hl.phrases.size(); ++part) {
             const Phrase& p = hl.phrases[part];
             auto it = by_name.find(p.terms[0].first);
@@ -926,9 +969,12 @@ struct Searcher::Impl {
                     s.begin = std::min(s.begin, t->begin);
                     s.end = std::max(s.end, t->end);
                 }
-                spans.push_back({s, part});
+                occurrences[part].emplace_back(head->pos, s);
             }
         }
+        keep_near(hl, occurrences);
+        for (std::size_t part = 0; part < occurrences.size(); ++part)
+            for (const auto& [pos, span] : occurrences[part]) spans.push_back({span, part});
         std::sort(spans.begin(), spans.end(),
                   [](const Match& a, const Match& b) { return a.span.begin < b.span.begin; });
         std::vector<Match> merged;
