@@ -112,12 +112,13 @@ int run_search(SearchCliOptions opt) {
     if (opt.null_sep && opt.format == "text") opt.format = "paths";  // -0 alone means NUL-separated paths
     std::unique_ptr<Searcher> opened = opt.select.open();
     Searcher& searcher = *opened;
+    SearchOptions so;
+    apply_query_flags(opt.select.flags, so);
     if (opt.explain) {
-        out(searcher.explain(query));
+        out(searcher.explain(query, so));
         flush_out();
         return ok;
     }
-    SearchOptions so;
     so.limit = opt.limit;
     so.offset = opt.offset;
     so.snippets = opt.format != "paths" && !opt.count;
@@ -212,6 +213,14 @@ Runner setup_search(CLI::App& app) {
         ->capture_default_str();
     app.add_flag("--explain", opt->explain, "print the parsed query and the terms it became; do not search");
     add_color_option(app, opt->color);
+    app.footer(
+        "Query syntax (man hanidx, QUERIES):\n"
+        "  a b           both; Han/kana text as a substring, an English word also its other forms\n"
+        "  \"a b\"         the words in order       a OR b   NOT a   -a   (a b)\n"
+        "  a NEAR/N b    within N words/characters, either order;  \"a b\"~N: the phrase's words so\n"
+        "  word:京都     whole words only (not the 京都 of 東京都);  transplant*: English prefix\n"
+        "  title:X  lang:ja  path:DIR  date:2020-01..2020-06  NAME:VALUE (a metadata field)\n"
+        "  -F takes the query as text (a pasted headline); --kana: どこも finds ドコモ");
     return [opt] { return run_search(*opt); };
 }
 

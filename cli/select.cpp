@@ -27,6 +27,8 @@ ScanOptions Selection::scan(SortOrder sort, bool occurrences) const {
     o.sort = sort;
     o.collapse_duplicates = !all_duplicates;
     o.occurrences = occurrences;
+    o.literal = flags.literal;
+    o.kana = flags.kana;
     return o;
 }
 
@@ -40,6 +42,7 @@ void add_selection(CLI::App& app, Selection& s) {
         ->required();
     app.add_flag("--all-duplicates", s.all_duplicates,
                  "every copy of a duplicated article (default: one per text)");
+    add_query_flags(app, s.flags);
 }
 
 bool use_color(const std::string& mode) {

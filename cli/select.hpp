@@ -10,6 +10,7 @@
 
 #include "common.hpp"
 #include "hanidx/search.hpp"
+#include "query_flags.hpp"
 
 namespace hanidx::cli {
 
@@ -19,6 +20,7 @@ struct Selection {
     std::string user_dict;
     std::vector<std::string> query;
     bool all_duplicates = false;
+    QueryFlags flags;  ///< -F/--literal, --kana
 
     /// The query arguments joined with spaces.
     std::string query_text() const;

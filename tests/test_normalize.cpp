@@ -156,3 +156,16 @@ TEST_CASE("regression: more than 30 combining marks on one letter normalize idem
     CHECK(once.starts_with("x"));
     CHECK(once.ends_with("y"));
 }
+
+TEST_CASE("Japanese keeps 着 and 著 apart, Chinese folds Taiwan's 著 for the particle 着") {
+    CHECK(normalize("到着と著者", hanidx::Lang::Ja).text == "到着と著者");
+    CHECK(normalize("看著", hanidx::Lang::ZhHant).text == "看着");
+    CHECK(normalize("看著", hanidx::Lang::ZhHans).text == "看着");
+    CHECK(normalize_text("看著") == "看着");                          // no language: fold
+    CHECK(normalize("醫院と國", hanidx::Lang::Ja).text == "医院と国");  // other variants fold in Japanese too
+    CHECK(hanidx::japanese_distinct(U'著'));
+    CHECK(hanidx::japanese_distinct(U'着'));
+    CHECK(!hanidx::japanese_distinct(U'醫'));
+    CHECK(hanidx::japanese_forms(U'著') == U"著");
+    CHECK(hanidx::japanese_forms(U'医').empty());
+}

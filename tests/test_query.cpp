@@ -123,3 +123,86 @@ TEST_CASE("a huge query is rejected quickly, not parsed without bound") {
     CHECK(tree(nots + "x") == "x");  // an even number of NOTs, counted without recursion
     CHECK(tree(std::string(100000, '-') + "x") == "x");
 }
+
+namespace {
+
+std::string tree_with(const std::string& q, const hanidx::ParseOptions& o) { return to_string(parse_query(q, o)); }
+
+std::string error_with(const std::string& q, const hanidx::ParseOptions& o) {
+    try {
+        parse_query(q, o);
+    } catch (const QueryError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("proximity: \"a b\"~N and NEAR/N, never a word \"3\"") {
+    struct Case {
+        const char* query;
+        const char* tree;
+    };
+    const Case cases[] = {
+        {"\"interest rates\"~3", "(near/3 \"interest rates\")"},
+        {"医院 NEAR/5 北京", "(near/5 医院 北京)"},
+        {"医院 NEAR 北京", "(near/10 医院 北京)"},  // Xapian's default window
+        {"a NEAR/2 \"b c\" NEAR/4 d", "(near/4 a \"b c\" d)"},  // a chain: the largest N
+        {"x a NEAR/1 b OR y", "(or (and x (near/1 a b)) y)"},  // binds tighter than AND and OR
+        {"near a", "(and near a)"},                              // lower case: a word
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.query);
+        CHECK(tree(c.query) == c.tree);
+    }
+    CHECK(error_of("\"a b\"~") == "query: ~ after a phrase needs a number from 0 to 999 (\"a b\"~3) at column 6: ~");
+    CHECK(error_of("\"a b\"~x") == "query: ~ after a phrase needs a number from 0 to 999 (\"a b\"~3) at column 6: ~x");
+    CHECK(error_of("a NEAR/x b") == "query: NEAR/N needs a number from 0 to 999 at column 3: NEAR/x b");
+    CHECK(error_of("a NEAR") == "query: NEAR needs a query on both sides at column 3: NEAR");
+    CHECK(error_of("a NEAR/3 lang:ja") ==
+          "query: NEAR joins words or phrases (not fields, groups, NOT or wildcards) at column 10: lang:ja");
+}
+
+TEST_CASE("an unknown field is an error naming the known fields, not a silent phrase") {
+    CHECK(error_of("source:xinhua") == "query: unknown field 'source' at column 1 (fields: title, lang, path, date, word)");
+    hanidx::ParseOptions o;
+    o.fields = {"source", "url"};
+    CHECK(error_with("医院 sourse:xinhua", o) ==
+          "query: unknown field 'sourse' at column 4 (fields: title, lang, path, date, word, source, url)");
+    CHECK(tree_with("source:Xinhua 医院", o) == "(and source:\"Xinhua\" 医院)");
+    CHECK(tree_with("SOURCE:\"New China\"", o) == "source:\"New China\"");
+    CHECK(tree_with("source:xin*", o) == "source:\"xin\"*");
+    auto n = parse_query("source:xinhua", o);
+    CHECK(n.kind == hanidx::QueryNode::Field);
+    CHECK(n.field == "source");
+    // A colon that does not follow a bare ASCII word, or a URL or path, is text.
+    for (const char* text : {"http://x.org", "12:30", "C:\\temp", "file:/tmp/x", "mailto:a@b.org", "東京:大阪",
+                             "Note:"}) {
+        CAPTURE(text);
+        CHECK(tree(text) == text);
+    }
+}
+
+TEST_CASE("word: marks a whole-word leaf") {
+    auto n = parse_query("word:京都");
+    CHECK(n.kind == hanidx::QueryNode::Text);
+    CHECK(n.word);
+    CHECK(n.text == "京都");
+    CHECK(tree("word:\"東京 大学\"") == "word:\"東京 大学\"");
+}
+
+TEST_CASE("literal: the whole query is one text leaf, whatever it holds") {
+    hanidx::ParseOptions o;
+    o.literal = true;
+    for (const char* q : {"BAKER SAYS U.S. NOT SEEKING IADB VETO", "QATAR\"S BANKS", "(a OR b", "source:xinhua",
+                          "-x NEAR/3 y"}) {
+        CAPTURE(q);
+        auto n = parse_query(q, o);
+        CHECK(n.kind == hanidx::QueryNode::Text);
+        CHECK(!n.quoted);
+        CHECK(n.text == q);
+    }
+    CHECK(parse_query("  a b \n", o).text == "a b");
+    CHECK_THROWS_AS(parse_query(" ", o), QueryError);
+}

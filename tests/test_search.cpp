@@ -2,9 +2,10 @@
 // Documents are written with IndexWriter into a temporary database.
 #include <doctest/doctest.h>
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <set>
-#include <xapian.h>
 
 #include "hanidx/analyze.hpp"
 #include "hanidx/index.hpp"
@@ -358,4 +359,206 @@ TEST_CASE("regression: a database indexed before date spans answers date queries
     CHECK(paths("report date:2020-06") == "/d/new.txt /d/old.txt");  // new.txt by overlap
     CHECK(paths("report date:2020-07..") == "/d/new.txt");
     CHECK(paths("report date:..2020-06-14") == "/d/new.txt");
+}
+
+
+namespace {
+
+// Documents for the queries researchers type: headlines, possessives,
+// proximity, whole words, kana spellings, 着 and 著.
+const Doc research[] = {
+    {"/r/en/1.txt", "", "BAKER SAYS U.S. NOT SEEKING IADB VETO\n\nTreasury Secretary Baker said the U.S. is not seeking a veto.\n"},
+    {"/r/en/2.txt", "", "Qatar's banks\n\nQatar's banks reported last year's results; interest on the rates rose.\n"},
+    {"/r/en/3.txt", "", "Rates\n\nRates fell. Nothing about interest here at all, in many many words before the other word.\n"},
+    {"/r/en/4.txt", "", "Languages\n\nShe writes C++ and C# at work, and c for fun.\n"},
+    {"/r/en/5.txt", "", "Curly\n\nThis year\u2019s budget passed.\n"},
+    {"/r/zh/1.txt", "", "新闻\n\n北京的一家医院今天开业。\n"},
+    {"/r/zh/2.txt", "", "新闻\n\n医院的报告说，很多年以前北京也有。\n"},
+    {"/r/ja/1.txt", "", "ニュース\n\n東京都の料理店で和服の展示があった。\n"},
+    {"/r/ja/2.txt", "", "ニュース\n\n京都に着いた。和服を着る。\n"},
+    {"/r/ja/3.txt", "", "ニュース\n\nこの本の著者は京都の大学の先生です。\n"},
+    {"/r/ja/4.txt", "", "ニュース\n\n新しいコンピュータを買った。\n"},
+    {"/r/ja/5.txt", "", "ニュース\n\nコンピューターとドコモの話をしました。\n"},
+    {"/r/zh/3.txt", "", "新聞\n\n他看著窗外的雨，心裡想著家。\n"},
+    {"/r/zh/4.txt", "", "新闻\n\n他们提供和服务都很好。\n"},
+};
+
+struct ResearchFixture {
+    TempDir dir;
+    std::string db = dir / "db";
+    ResearchFixture() {
+        IndexWriter w(db);
+        Analyzer a;
+        for (const Doc& d : research)
+            w.put(d.path, FileStamp{std::string_view(d.text).size(), 1, content_hash(d.text)}, a.analyze(d.text));
+        w.commit();
+    }
+};
+
+/// The paths @p query finds in the research corpus with @p o, sorted.
+std::string research_find(const std::string& query, SearchOptions o = {}) {
+    static ResearchFixture f;
+    Searcher s(f.db);
+    o.limit = 0;
+    o.snippets = false;
+    std::vector<std::string> paths;
+    for (const Hit& h : s.search(query, o).hits) paths.push_back(h.path);
+    std::sort(paths.begin(), paths.end());
+    std::string out;
+    for (const std::string& p : paths) out += (out.empty() ? "" : " ") + p;
+    return out;
+}
+
+SearchOptions literal() {
+    SearchOptions o;
+    o.literal = true;
+    return o;
+}
+
+SearchOptions kana() {
+    SearchOptions o;
+    o.kana = true;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("literal: a pasted headline finds its article, punctuation, quotes and operators as text") {
+    CHECK(research_find("BAKER SAYS U.S. NOT SEEKING IADB VETO", literal()) == "/r/en/1.txt");
+    CHECK(research_find("QATAR\"S BANKS", literal()) == "/r/en/2.txt");
+    CHECK(research_find("(baker) \"says\" u.s.", literal()) == "/r/en/1.txt");
+    CHECK(research_find("source:xinhua", literal()) == "");  // no field here: words, and none match
+    // The words in order: the same words in another order are not the headline.
+    CHECK(research_find("VETO IADB", literal()) == "");
+    CHECK(research_find("BAKER SAYS U.S. NOT SEEKING IADB VETO") == "");  // without -F: NOT seeking
+}
+
+TEST_CASE("an unknown field is an error, not a phrase") {
+    try {
+        research_find("source:xinhua");
+        FAIL("no error");
+    } catch (const QueryError& e) {
+        CHECK(std::string(e.what()) == "query: unknown field 'source' at column 1 (fields: title, lang, path, date, word)");
+    }
+}
+
+TEST_CASE("possessive: a word finds its possessive, with either apostrophe") {
+    CHECK(research_find("\"year\"") == "/r/en/2.txt /r/en/5.txt");
+    CHECK(research_find("\"year's\"") == "/r/en/2.txt /r/en/5.txt");
+    CHECK(research_find("\"qatar banks\"") == "");  // the s is still there
+}
+
+TEST_CASE("C++ and C# are searchable, in any case") {
+    CHECK(research_find("C++") == "/r/en/4.txt");
+    CHECK(research_find("c#") == "/r/en/4.txt");
+    CHECK(research_find("\"c++ and c#\"") == "/r/en/4.txt");
+}
+
+TEST_CASE("NEAR and ~N: parts within N positions, in any order") {
+    // zh/1: 北京 then 医院 with 3 characters between; zh/2: 医院 ... 北京 with 11 between.
+    CHECK(research_find("医院 NEAR/3 北京") == "/r/zh/1.txt");
+    CHECK(research_find("北京 NEAR/2 医院") == "");
+    CHECK(research_find("医院 NEAR/12 北京") == "/r/zh/1.txt /r/zh/2.txt");
+    // en/2: "interest on the rates" (2 words between); en/3 far apart.
+    CHECK(research_find("\"interest rates\"~2") == "/r/en/2.txt");
+    CHECK(research_find("\"rates interest\"~2") == "/r/en/2.txt");
+    CHECK(research_find("\"interest rates\"~1") == "");
+    CHECK(research_find("interest rates") == "/r/en/2.txt /r/en/3.txt");
+}
+
+TEST_CASE("NEAR highlights its parts") {
+    static ResearchFixture f;
+    Searcher s(f.db);
+    auto r = s.search("医院 NEAR/3 北京");
+    REQUIRE(r.hits.size() == 1);
+    std::vector<std::string> marked;
+    const std::string text = "新闻\n\n北京的一家医院今天开业。\n";
+    for (const Span& m : r.hits[0].matches) marked.push_back(text.substr(m.begin, m.end - m.begin));
+    CHECK(marked == std::vector<std::string>{"北京", "医院"});
+}
+
+TEST_CASE("word: matches Han/kana as whole words only, the default stays substrings") {
+    CHECK(research_find("京都") == "/r/ja/1.txt /r/ja/2.txt /r/ja/3.txt");
+    CHECK(research_find("word:京都") == "/r/ja/2.txt /r/ja/3.txt");  // not 東京都's
+    CHECK(research_find("和服") == "/r/ja/1.txt /r/ja/2.txt /r/zh/4.txt");
+    CHECK(research_find("word:和服") == "/r/ja/1.txt /r/ja/2.txt");  // not 和服务's
+    CHECK_THROWS_AS(research_find("word:京"), QueryError);
+}
+
+TEST_CASE("a katakana word's final long-vowel mark is optional, --kana unifies hiragana and katakana") {
+    CHECK(research_find("コンピューター") == "/r/ja/4.txt /r/ja/5.txt");
+    CHECK(research_find("コンピュータ") == "/r/ja/4.txt /r/ja/5.txt");
+    CHECK(research_find("\"コンピューター\"") == "/r/ja/5.txt");  // quoted: as written
+    CHECK(research_find("どこも") == "");
+    CHECK(research_find("どこも", kana()) == "/r/ja/5.txt");
+    CHECK(research_find("ドコモ", kana()) == "/r/ja/5.txt");
+}
+
+TEST_CASE("Japanese keeps 着 and 著 apart, Taiwan's 著 still finds the Chinese particle 着") {
+    CHECK(research_find("着") == "/r/ja/2.txt /r/zh/3.txt");
+    CHECK(research_find("著") == "/r/ja/3.txt /r/zh/3.txt");
+    CHECK(research_find("著者") == "/r/ja/3.txt");
+    CHECK(research_find("看着") == "/r/zh/3.txt");
+    CHECK(research_find("看著") == "/r/zh/3.txt");
+}
+
+TEST_CASE("a metadata field the database lists: exact value in any case or variant form, or a prefix") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    {
+        IndexWriter w(db);
+        Analyzer a;
+        const char* texts[] = {"One\n\n医院新闻。\n", "Two\n\n医院消息。\n"};
+        int i = 0;
+        for (const char* t : texts)
+            w.put("/f/" + std::to_string(++i) + ".txt", FileStamp{1, 1, content_hash(t)}, a.analyze(t));
+        w.commit();
+    }
+    {
+        // What the indexer writes for a field (schema::field_term): "X" + name + ":" + the folded value.
+        Xapian::WritableDatabase x(db);
+        Xapian::Document d = x.get_document(1);
+        d.add_boolean_term("Xsource:" + normalize_text("Xinhua 新華社"));
+        x.replace_document(1, d);
+        x.set_metadata("hanidx.fields", "source url");
+        x.commit();
+    }
+    Searcher s(db);
+    SearchOptions o;
+    o.snippets = false;
+    auto paths = [&](const std::string& q) {
+        std::string out;
+        for (const Hit& h : s.search(q, o).hits) out += (out.empty() ? "" : " ") + h.path;
+        return out;
+    };
+    CHECK(paths("source:\"xinhua 新华社\" 医院") == "/f/1.txt");  // case and variant folded
+    CHECK(paths("source:xin* 医院") == "/f/1.txt");
+    CHECK(paths("source:xinhua 医院") == "");  // the whole value, not a word of it
+    CHECK(paths("url:x 医院") == "");
+    try {
+        s.search("sourse:xinhua");
+        FAIL("no error");
+    } catch (const QueryError& e) {
+        CHECK(std::string(e.what()) ==
+              "query: unknown field 'sourse' at column 1 (fields: title, lang, path, date, word, source, url)");
+    }
+}
+
+TEST_CASE("NEAR marks only the occurrences near each other") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    const std::string text = "Title\n\n医院在这里。很多很多很多很多字以后。北京的一家医院。\n";
+    {
+        IndexWriter w(db);
+        Analyzer a;
+        w.put("/n.txt", FileStamp{1, 1, "x"}, a.analyze(text));
+        w.commit();
+    }
+    Searcher s(db);
+    auto r = s.search("医院 NEAR/3 北京");
+    REQUIRE(r.hits.size() == 1);
+    std::vector<std::size_t> at;
+    for (const Span& m : r.hits[0].matches) at.push_back(m.begin);
+    // 北京 and the 医院 after it; not the first 医院, far from 北京.
+    CHECK(at == std::vector<std::size_t>{text.find("北京"), text.rfind("医院")});
 }

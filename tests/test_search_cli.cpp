@@ -242,3 +242,27 @@ TEST_CASE("a reader that goes away (| head) ends the search quietly") {
     std::ifstream e(dir / "err");
     CHECK(std::string(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>()).empty());
 }
+
+TEST_CASE("-F/--literal: a pasted headline with quotes and operators is text") {
+    // Without -F the quote is unterminated; with it, the words in order.
+    CHECK(search("--format paths " + sh_quote("Doctors \"performed a heart")).status == 2);
+    Run r = search("-F --format paths " + sh_quote("Doctors \"performed a heart"));
+    CHECK(r.status == 0);
+    CHECK(r.out == corpus().dir / "docs/en/1.txt" + "\n");
+    CHECK(search("--literal --format paths " + sh_quote("heart OR transplanted")).status == 1);  // OR is a word
+    CHECK(search("-F --explain " + sh_quote("(a OR b)")).out.starts_with("parsed: (a OR b)\n"));
+}
+
+TEST_CASE("an unknown field: exit 2 and the known fields") {
+    Run r = search(sh_quote("source:xinhua"));
+    CHECK(r.status == 2);
+    CHECK(r.err == "hanidx: query: unknown field 'source' at column 1 (fields: title, lang, path, date, word)\n");
+    CHECK(search(sh_quote("http://example.com")).status == 1);  // a URL is text
+}
+
+TEST_CASE("--kana, NEAR and word: on the command line") {
+    CHECK(search("--kana --format paths " + sh_quote("移植")).status == 0);
+    CHECK(search("--format paths " + sh_quote("移植 NEAR/3 病院")).out == corpus().dir / "docs/ja/1.txt" + "\n");
+    CHECK(search("--format paths " + sh_quote("word:病院")).out == corpus().dir / "docs/ja/1.txt" + "\n");
+    CHECK(search("--help").out.find("NEAR/N") != std::string::npos);
+}

@@ -67,3 +67,16 @@ TEST_CASE("regression: URL parts are cut where Unicode word boundaries cut (com 
 TEST_CASE("Japanese: the same n-grams whatever MeCab made of the run") {
     CHECK(terms("病院に", Lang::Ja) == "病[1] 院[2] 病院[1] W病院 に[3] 院に[2]");
 }
+
+TEST_CASE("an English possessive is the word and s, whatever the apostrophe") {
+    // "year" then finds "year's"; the phrase "year's" finds either apostrophe.
+    CHECK(terms("last year's election", Lang::En) == "last[1] year[2] s[3] election[4]");
+    CHECK(terms("last year\u2019s election", Lang::En) == "last[1] year[2] s[3] election[4]");
+    CHECK(terms("QATAR\"S BANKS", Lang::En) == "qatar[1] s[2] banks[3]");
+    CHECK(terms("don't", Lang::En) == "don't[1]");  // only the possessive 's is cut
+}
+
+TEST_CASE("C++ and C# are words of their own, in any case") {
+    CHECK(terms("C++ and c# or F#", Lang::En) == "c++[1] c[1] and[2] c#[3] c[3] or[4] f#[5] f[5]");
+    CHECK(terms("a+b C++11", Lang::En).find("c++") == std::string::npos);  // not glued to more
+}

@@ -13,7 +13,7 @@ void Analyzer::segment_paragraphs(Analysis& a) {
     a.paragraph_tokens.reserve(a.paragraphs.size());
     for (const Paragraph& p : a.paragraphs) {
         a.paragraph_tokens.push_back(static_cast<uint32_t>(a.tokens.size()));
-        Normalized n = normalize(std::string_view(a.text).substr(p.begin, p.end - p.begin));
+        Normalized n = normalize(std::string_view(a.text).substr(p.begin, p.end - p.begin), p.lang);
         segmenter_.segment(n, p.lang, a.tokens, p.begin);
     }
 }
@@ -47,7 +47,7 @@ Analysis Analyzer::analyze(std::string_view bytes, std::string_view source) {
 std::vector<Token> Analyzer::tokenize(std::string_view text, Lang lang) {
     std::vector<Token> tokens;
     for (const Paragraph& p : split_paragraphs(text, lang)) {
-        Normalized n = normalize(text.substr(p.begin, p.end - p.begin));
+        Normalized n = normalize(text.substr(p.begin, p.end - p.begin), p.lang);
         segmenter_.segment(n, p.lang, tokens, p.begin);
     }
     return tokens;

@@ -518,6 +518,7 @@ class Shard {
         const std::string version = db_.get_metadata(schema::meta_version);
         if (version.empty() || (version != schema::schema_version && db_.get_doccount() == 0)) {
             db_.set_metadata(schema::meta_version, schema::schema_version);
+            db_.set_metadata(schema::meta_folding, "ja");
             db_.commit();
         } else if (version != schema::schema_version) {
             throw IndexError(dir_ + ": made by another version of hanidx (index format " + version +

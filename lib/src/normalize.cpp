@@ -37,6 +37,39 @@ char32_t fold_han_variant(char32_t c) { return detail::fold_variant(c); }
 
 namespace {
 
+// Characters that the variant table folds together but Japanese writes as
+// different characters with different meanings, one group per folded form:
+// the folded form, then the Japanese characters. 着 (arrive, wear) and 著
+// (author, notable) are both standard simplified Chinese too; the table folds
+// them because Taiwan writes 著 for the particle 着.
+//
+// Chinese simplification merged more characters that Japanese keeps apart
+// (後 and 后, 機 and 机, 歴 and 暦 as 历, 発 and 髪 as 发, 製 and 制, ...). They
+// are not listed yet: a Chinese query in the merged form (后) must then
+// expand to every Japanese form, and bench/recall's truth (OpenCC's t2s,
+// which folds them) counts the Japanese 后 (empress) as a hit for 後; both
+// want a Japanese-aware truth first. Adding a group here is all it takes.
+constexpr std::u32string_view japanese_groups[] = {
+    U"着着著",
+};
+
+}  // namespace
+
+bool japanese_distinct(char32_t c) {
+    for (std::u32string_view g : japanese_groups)
+        if (g.substr(1).find(c) != std::u32string_view::npos) return true;
+    return false;
+}
+
+std::u32string japanese_forms(char32_t c) {
+    const char32_t f = detail::fold_variant(c);
+    for (std::u32string_view g : japanese_groups)
+        if (g[0] == f) return japanese_distinct(c) ? std::u32string(1, c) : std::u32string(g.substr(1));
+    return {};
+}
+
+namespace {
+
 const icu::Normalizer2& nfkc_cf() {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
@@ -45,7 +78,8 @@ const icu::Normalizer2& nfkc_cf() {
 }
 
 // Fold Han variants in place; the table only holds same-length pairs.
-void fold_variants_in_place(std::string& s) {
+// In Japanese text the characters Japanese keeps apart stay.
+void fold_variants_in_place(std::string& s, bool japanese) {
     auto* p = reinterpret_cast<uint8_t*>(s.data());
     const int32_t n = static_cast<int32_t>(s.size());
     for (int32_t i = 0; i < n;) {
@@ -57,7 +91,7 @@ void fold_variants_in_place(std::string& s) {
         UChar32 c;
         U8_NEXT_UNSAFE(p, i, c);
         char32_t f = detail::fold_variant(static_cast<char32_t>(c));
-        if (f != static_cast<char32_t>(c)) {
+        if (f != static_cast<char32_t>(c) && !(japanese && japanese_distinct(static_cast<char32_t>(c)))) {
             int32_t k = start;
             U8_APPEND_UNSAFE(p, k, f);
         }
@@ -133,7 +167,7 @@ MarkWeight mark_weight(const icu::Normalizer2& norm, UChar32 c) {
 
 }  // namespace
 
-Normalized normalize(std::string_view utf8) {
+Normalized normalize(std::string_view utf8, Lang lang) {
     static const icu::Normalizer2& norm = nfkc_cf();
     Normalized out;
     out.text.reserve(utf8.size());
@@ -190,7 +224,7 @@ Normalized normalize(std::string_view utf8) {
         if (n > piece) normalize_piece(norm, utf8.substr(piece, n - piece), static_cast<uint32_t>(piece), out);
     }
     out.unfolded = out.text;
-    fold_variants_in_place(out.text);
+    fold_variants_in_place(out.text, lang == Lang::Ja);
     if (out.unfolded == out.text) out.unfolded.clear();
     return out;
 }

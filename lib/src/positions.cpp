@@ -148,26 +148,83 @@ bool Positions::contains(const PhraseCheck& phrase) const {
         return false;
     }
     index();
-    const PhraseTerm& first = phrase.terms.front();
-    for (uint32_t p = 1; p < starts_.size(); ++p) {
-        if (!occurs(first, p)) continue;
-        bool all = true;
-        if (phrase.exact) {
-            for (std::size_t k = 1; all && k < phrase.terms.size(); ++k)
-                all = occurs(phrase.terms[k], p + phrase.terms[k].rel);
-        } else {
-            // Xapian's OP_PHRASE with a window: in order, all within the window.
-            const uint32_t last = p + std::max<uint32_t>(phrase.window, 1) - 1;
-            uint32_t at = p;
-            for (std::size_t k = 1; all && k < phrase.terms.size(); ++k) {
-                uint32_t q = at + 1;
-                while (q <= last && !occurs(phrase.terms[k], q)) ++q;
-                all = q <= last;
-                at = q;
-            }
+    for (uint32_t p = 1; p < starts_.size(); ++p)
+        if (at(phrase, p)) return true;
+    return false;
+}
+
+bool Positions::at(const PhraseCheck& phrase, uint32_t p) const {
+    if (!occurs(phrase.terms.front(), p)) return false;
+    bool all = true;
+    if (phrase.exact) {
+        for (std::size_t k = 1; all && k < phrase.terms.size(); ++k)
+            all = occurs(phrase.terms[k], p + phrase.terms[k].rel);
+    } else {
+        // Xapian's OP_PHRASE with a window: in order, all within the window.
+        const uint32_t last = p + std::max<uint32_t>(phrase.window, 1) - 1;
+        uint32_t at = p;
+        for (std::size_t k = 1; all && k < phrase.terms.size(); ++k) {
+            uint32_t q = at + 1;
+            while (q <= last && !occurs(phrase.terms[k], q)) ++q;
+            all = q <= last;
+            at = q;
         }
-        if (all) return true;
     }
+    return all;
+}
+
+std::vector<uint32_t> Positions::starts(const PhraseCheck& phrase) const {
+    std::vector<uint32_t> out;
+    if (phrase.terms.empty() || text_.empty()) return out;
+    index();
+    if (phrase.exact && !phrase.run.empty()) {
+        // Characters only: where the run occurs as a substring outside word items.
+        for (std::size_t at = text_.find(phrase.run); at != std::string::npos; at = text_.find(phrase.run, at + 1)) {
+            auto it = std::lower_bound(starts_.begin(), starts_.end(), static_cast<uint32_t>(at));
+            if (it == starts_.end() || *it != at) continue;  // inside a character or a word item
+            if (text_[at] == word_start || text_[at] == end_of_item) continue;
+            out.push_back(static_cast<uint32_t>(it - starts_.begin()) + 1);
+        }
+        return out;
+    }
+    for (uint32_t p = 1; p < starts_.size(); ++p)
+        if (at(phrase, p)) out.push_back(p);
+    return out;
+}
+
+uint32_t Positions::length(const PhraseCheck& phrase) {
+    if (phrase.terms.empty()) return 0;
+    if (!phrase.exact) return std::max<uint32_t>(phrase.window, 1);
+    const PhraseTerm& last = phrase.terms.back();
+    return last.rel + (last.bigram ? 2 : 1);
+}
+
+bool Positions::contains(const NearCheck& near) const {
+    if (near.parts.empty()) return false;
+    if (near.parts.size() == 1) return contains(near.parts[0]);
+    std::vector<std::vector<uint32_t>> at;
+    std::vector<uint32_t> len;
+    uint32_t total = near.distance;
+    for (const PhraseCheck& p : near.parts) {
+        at.push_back(starts(p));
+        if (at.back().empty()) return false;
+        len.push_back(length(p));
+        total += len.back();
+    }
+    // Each occurrence in turn as the first of the window: every other part's
+    // first occurrence at or after it ends the window earliest.
+    for (std::size_t i = 0; i < at.size(); ++i)
+        for (uint32_t first : at[i]) {
+            uint32_t end = first + len[i];
+            bool all = true;
+            for (std::size_t j = 0; all && j < at.size(); ++j) {
+                if (j == i) continue;
+                auto it = std::lower_bound(at[j].begin(), at[j].end(), first);
+                all = it != at[j].end();
+                if (all) end = std::max(end, *it + len[j]);
+            }
+            if (all && end - first <= total) return true;
+        }
     return false;
 }
 

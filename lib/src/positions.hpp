@@ -47,6 +47,16 @@ struct PhraseCheck {
     static std::string characters(const std::vector<PhraseTerm>& terms);
 };
 
+/** Parts (phrases) that occur within @p distance positions of each other,
+ *  in any order: occurrences of every part inside a window of the parts'
+ *  lengths plus @p distance positions (for two parts: at most @p distance
+ *  positions between them). One part alone: that phrase anywhere.
+ */
+struct NearCheck {
+    std::vector<PhraseCheck> parts;
+    uint32_t distance = 0;
+};
+
 /// Decoded positions of one document.
 class Positions {
   public:
@@ -54,6 +64,12 @@ class Positions {
     bool load(std::string_view blob);
     /// Does @p phrase occur?
     bool contains(const PhraseCheck& phrase) const;
+    /// Do the parts of @p near occur near each other?
+    bool contains(const NearCheck& near) const;
+    /// The positions where @p phrase starts, in increasing order.
+    std::vector<uint32_t> starts(const PhraseCheck& phrase) const;
+    /// How many positions an occurrence of @p phrase covers.
+    static uint32_t length(const PhraseCheck& phrase);
     /// Number of positions.
     uint32_t size() const;
 
@@ -61,6 +77,7 @@ class Positions {
     void index() const;  // fill starts_, on first need
     bool has(uint32_t pos, std::string_view term) const;
     bool occurs(const PhraseTerm& t, uint32_t pos) const;
+    bool at(const PhraseCheck& phrase, uint32_t p) const;  // does phrase start at p (index() done)?
 
     std::string text_;                      // the items (see positions.cpp)
     mutable std::vector<uint32_t> starts_;  // offset of position p's item at starts_[p - 1]; the end last

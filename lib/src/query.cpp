@@ -3,6 +3,7 @@
 // however long, is parsed or rejected in linear time without deep recursion.
 #include "hanidx/query.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -94,13 +95,32 @@ std::string parse_date(std::string_view s) {
     return d;
 }
 
+bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/// A bare ASCII word, as a field name is written: a letter, then letters, digits, '_' or '-'.
+bool bare_word(std::string_view s) {
+    if (s.empty() || !ascii_letter(s[0])) return false;
+    for (char c : s)
+        if (!ascii_letter(c) && !all_digits(std::string_view(&c, 1)) && c != '_' && c != '-') return false;
+    return true;
+}
+
 class Parser {
   public:
-    explicit Parser(std::string_view q) : q_(q) {}
+    Parser(std::string_view q, const ParseOptions& options) : q_(q), options_(options) {}
 
     QueryNode parse() {
         skip_space();
         if (at_end()) fail(0, "empty query");
+        if (options_.literal) {
+            // The whole query is the text; the analyzer drops what is not a word.
+            std::size_t end = q_.size();
+            while (end > i_ && (q_[end - 1] == ' ' || q_[end - 1] == '\t' || q_[end - 1] == '\n' || q_[end - 1] == '\r'))
+                --end;
+            QueryNode n = make(QueryNode::Text, i_);
+            n.text = std::string(q_.substr(i_, end - i_));
+            return n;
+        }
         check_balance();
         QueryNode n = parse_or();
         skip_space();
@@ -110,6 +130,7 @@ class Parser {
 
   private:
     std::string_view q_;
+    const ParseOptions& options_;
     std::size_t i_ = 0;
     std::size_t depth_ = 0;
     std::size_t leaves_ = 0;
@@ -168,7 +189,23 @@ class Parser {
     }
 
     /// True if what follows can start an operand.
-    bool at_operand() const { return !at_end() && !is_close(peek()) && !at_operator("OR"); }
+    bool at_operand() const { return !at_end() && !is_close(peek()) && !at_operator("OR") && !at_near(); }
+
+    /// True if "NEAR" or "NEAR/..." starts at the cursor.
+    bool at_near() const {
+        if (q_.substr(i_, 4) != "NEAR") return false;
+        const std::size_t after = i_ + 4;
+        return after >= q_.size() || q_[after] == '/' || is_delimiter(peek_char(q_, after));
+    }
+
+    /// Digits at the cursor as a distance (0-999); fails naming @p what otherwise.
+    std::size_t parse_distance(std::size_t op, std::string_view what) {
+        const std::size_t begin = i_;
+        while (!at_end() && q_[i_] >= '0' && q_[i_] <= '9') ++i_;
+        const bool ends = at_end() || is_delimiter(peek());
+        if (i_ == begin || i_ - begin > 3 || !ends) fail(op, what);
+        return static_cast<std::size_t>(std::stoi(std::string(q_.substr(begin, i_ - begin))));
+    }
 
     void count_leaf(std::size_t at) {
         if (++leaves_ > max_query_leaves)
@@ -218,12 +255,46 @@ class Parser {
                 if (parts.empty() || !at_operand()) fail(op, "AND needs a query on both sides");
                 continue;
             }
-            parts.push_back(parse_unary());
+            parts.push_back(parse_near());
         }
         if (parts.empty()) fail(start, at_end() ? "missing query" : "empty parentheses");
         if (parts.size() == 1) return std::move(parts[0]);
         QueryNode n = make(QueryNode::And, start);
         n.children = std::move(parts);
+        return n;
+    }
+
+    /// Words or phrases joined by NEAR/N: one Near node (the largest N of the chain).
+    QueryNode parse_near() {
+        const std::size_t start = i_;
+        QueryNode first = parse_unary();
+        skip_space();
+        if (!at_near()) return first;
+        QueryNode n = make(QueryNode::Near, start);
+        n.distance = 0;
+        auto check = [&](const QueryNode& part, std::size_t at) {
+            if (part.kind != QueryNode::Text || part.title || part.word || part.prefix)
+                fail(at, "NEAR joins words or phrases (not fields, groups, NOT or wildcards)");
+        };
+        check(first, start);
+        n.children.push_back(std::move(first));
+        while (at_near()) {
+            const std::size_t op = i_;
+            i_ += 4;
+            std::size_t distance = 10;
+            if (!at_end() && q_[i_] == '/') {
+                ++i_;
+                distance = parse_distance(op, "NEAR/N needs a number from 0 to 999");
+            }
+            skip_space();
+            if (!at_operand()) fail(op, "NEAR needs a query on both sides");
+            const std::size_t at = i_;
+            QueryNode part = parse_unary();
+            check(part, at);
+            n.distance = std::max(n.distance, distance);
+            n.children.push_back(std::move(part));
+            skip_space();
+        }
         return n;
     }
 
@@ -316,14 +387,31 @@ class Parser {
             QueryNode n = make(QueryNode::Text, start);
             n.text = parse_quoted();
             n.quoted = true;
-            return n;
+            if (at_end() || peek() != '~') return n;
+            // "interest rates"~3: the phrase's words within 3 positions of each other.
+            const std::size_t tilde = i_++;
+            QueryNode near = make(QueryNode::Near, start);
+            near.distance = parse_distance(tilde, "~ after a phrase needs a number from 0 to 999 (\"a b\"~3)");
+            near.children.push_back(std::move(n));
+            return near;
         }
         std::string_view word = parse_word();
         const std::size_t colon = word.find(':');
-        if (colon != std::string_view::npos && colon > 0) {
+        if (colon != std::string_view::npos && bare_word(word.substr(0, colon))) {
             const std::string field = lower_ascii(word.substr(0, colon));
-            if (field == "title" || field == "lang" || field == "path" || field == "date")
-                return parse_field(field, word.substr(colon + 1), start);
+            const std::string_view value = word.substr(colon + 1);
+            const auto& builtin = builtin_fields();
+            if (std::find(builtin.begin(), builtin.end(), field) != builtin.end())
+                return parse_field(field, value, start);
+            if (std::find(options_.fields.begin(), options_.fields.end(), field) != options_.fields.end())
+                return parse_meta_field(field, value, start);
+            // Not a field: a URL ("http://x", "mailto:a@b"), a Windows path
+            // ("C:\x"), or a word ending with a colon ("Note: ...").
+            static constexpr std::array<std::string_view, 6> schemes{"mailto", "tel", "urn", "news", "data", "file"};
+            const bool text = value.empty() ? at_end() || !closing_quote(peek())
+                                            : value[0] == '/' || value[0] == '\\' ||
+                                                  std::find(schemes.begin(), schemes.end(), field) != schemes.end();
+            if (!text) unknown_field(field, start);
         }
         QueryNode n = make(QueryNode::Text, start);
         if (word.size() > 1 && word.back() == '*') {
@@ -331,6 +419,35 @@ class Parser {
             word.remove_suffix(1);
         }
         n.text = std::string(word);
+        return n;
+    }
+
+    [[noreturn]] void unknown_field(const std::string& field, std::size_t at) const {
+        std::size_t column = 1;
+        for (std::size_t k = 0; k < at && k < q_.size(); ++column) next_char(q_, k);
+        std::string known;
+        for (const std::string& f : builtin_fields()) known += (known.empty() ? "" : ", ") + f;
+        for (const std::string& f : options_.fields)
+            if (std::find(builtin_fields().begin(), builtin_fields().end(), f) == builtin_fields().end())
+                known += ", " + f;
+        throw QueryError("query: unknown field '" + field + "' at column " + std::to_string(column) +
+                         " (fields: " + known + ")");
+    }
+
+    /// NAME:VALUE, NAME:"VALUE" or NAME:PREFIX* for a metadata field.
+    QueryNode parse_meta_field(const std::string& field, std::string_view rest, std::size_t start) {
+        QueryNode n = make(QueryNode::Field, start);
+        n.field = field;
+        n.text = std::string(rest);
+        if (n.text.empty()) {
+            if (at_end() || !closing_quote(peek())) fail(start, field + ": needs a value");
+            n.text = parse_quoted();
+            n.quoted = true;
+            if (n.text.empty()) fail(start, field + ": needs a value");
+        } else if (n.text.size() > 1 && n.text.back() == '*') {
+            n.prefix = true;
+            n.text.pop_back();
+        }
         return n;
     }
 
@@ -345,6 +462,13 @@ class Parser {
                 return parse_group(true);
             }
             if (value.empty()) fail(start, field + ": needs a value");
+        }
+        if (field == "word") {
+            QueryNode n = make(QueryNode::Text, start);
+            n.text = std::move(value);
+            n.quoted = quoted;
+            n.word = true;
+            return n;
         }
         if (field == "title") {
             QueryNode n = make(QueryNode::Text, start);
@@ -402,7 +526,12 @@ std::string quote(std::string_view s) {
 
 }  // namespace
 
-QueryNode parse_query(std::string_view query) { return Parser(query).parse(); }
+const std::vector<std::string>& builtin_fields() {
+    static const std::vector<std::string> names{"title", "lang", "path", "date", "word"};
+    return names;
+}
+
+QueryNode parse_query(std::string_view query, const ParseOptions& options) { return Parser(query, options).parse(); }
 
 std::string to_string(const QueryNode& n) {
     switch (n.kind) {
@@ -413,8 +542,14 @@ std::string to_string(const QueryNode& n) {
             return s + ')';
         }
         case QueryNode::Not: return "(not " + to_string(n.children.at(0)) + ')';
+        case QueryNode::Near: {
+            std::string s = "(near/" + std::to_string(n.distance);
+            for (const QueryNode& c : n.children) s += ' ' + to_string(c);
+            return s + ')';
+        }
+        case QueryNode::Field: return n.field + ":" + quote(n.text) + (n.prefix ? "*" : "");
         case QueryNode::Text: {
-            std::string s = n.title ? "title:" : "";
+            std::string s = n.title ? "title:" : n.word ? "word:" : "";
             s += n.quoted ? quote(n.text) : n.text;
             if (n.prefix) s += '*';
             return s;

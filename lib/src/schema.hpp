@@ -75,6 +75,10 @@ inline constexpr const char* meta_version = "hanidx.schema";
 // Space-separated names of the metadata fields any document has (Analysis::fields):
 // what a query may name as NAME:VALUE, count --by NAME may bucket.
 inline constexpr const char* meta_fields = "hanidx.fields";
+// "ja" in a database whose Japanese paragraphs keep apart the characters
+// Japanese writes apart (hanidx::japanese_distinct(): 着 and 著); absent in
+// older ones, where every variant was folded (a query then folds them all too).
+inline constexpr const char* meta_folding = "hanidx.folding";
 // 1: positions in Xapian's position table; 2: in value slots (positions.hpp).
 inline constexpr const char* schema_version = "2";
 

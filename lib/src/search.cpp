@@ -86,7 +86,7 @@ Xapian::Query to_query(const Phrase& p, std::string_view prefix = {}) {
 class PhraseSource : public Xapian::PostingSource {
   public:
     /// @p prefix: of the terms in Xapian; @p slot: the value slot of the positions.
-    PhraseSource(std::shared_ptr<const detail::PhraseCheck> phrase, std::string prefix, Xapian::valueno slot)
+    PhraseSource(std::shared_ptr<const detail::NearCheck> phrase, std::string prefix, Xapian::valueno slot)
         : phrase_(std::move(phrase)), prefix_(std::move(prefix)), slot_(slot) {}
 
     // The phrase's terms are ANDed beside this source (to_checked_query), so
@@ -126,8 +126,12 @@ class PhraseSource : public Xapian::PostingSource {
     Xapian::PostingSource* clone() const override { return new PhraseSource(phrase_, prefix_, slot_); }
     std::string get_description() const override {
         std::string d = prefix_.empty() ? "positions" : "positions " + prefix_ + ":";
-        for (const detail::PhraseTerm& t : phrase_->terms) d += " " + t.text + "@" + std::to_string(t.rel);
-        if (!phrase_->exact) d += " within " + std::to_string(phrase_->window);
+        for (std::size_t k = 0; k < phrase_->parts.size(); ++k) {
+            const detail::PhraseCheck& p = phrase_->parts[k];
+            if (k > 0) d += " NEAR/" + std::to_string(phrase_->distance);
+            for (const detail::PhraseTerm& t : p.terms) d += " " + t.text + "@" + std::to_string(t.rel);
+            if (!p.exact) d += " within " + std::to_string(p.window);
+        }
         return d;
     }
 
@@ -140,10 +144,11 @@ class PhraseSource : public Xapian::PostingSource {
     void open_lists() {
         opened_ = true;
         std::vector<std::pair<Xapian::doccount, std::string>> by_freq;
-        for (const detail::PhraseTerm& t : phrase_->terms) {
-            const std::string term = prefix_ + t.text;
-            by_freq.emplace_back(db_.get_termfreq(term), term);
-        }
+        for (const detail::PhraseCheck& p : phrase_->parts)
+            for (const detail::PhraseTerm& t : p.terms) {
+                const std::string term = prefix_ + t.text;
+                by_freq.emplace_back(db_.get_termfreq(term), term);
+            }
         std::sort(by_freq.begin(), by_freq.end());
         by_freq.erase(std::unique(by_freq.begin(), by_freq.end()), by_freq.end());
         for (auto& [freq, term] : by_freq) {
@@ -196,7 +201,7 @@ class PhraseSource : public Xapian::PostingSource {
         return positions_.load(*values_) && positions_.contains(*phrase_);
     }
 
-    std::shared_ptr<const detail::PhraseCheck> phrase_;
+    std::shared_ptr<const detail::NearCheck> phrase_;
     std::string prefix_;
     Xapian::valueno slot_;
     Xapian::Database db_;
@@ -212,6 +217,17 @@ class PhraseSource : public Xapian::PostingSource {
     bool at_end_ = false;
 };
 
+/// What PhraseSource checks for @p p.
+detail::PhraseCheck check_of(const Phrase& p) {
+    detail::PhraseCheck check;
+    for (std::size_t k = 0; k < p.terms.size(); ++k)
+        check.terms.push_back({p.terms[k].first, p.terms[k].second, p.bigram[k]});
+    check.exact = p.exact;
+    check.window = p.window();
+    if (p.exact) check.run = detail::PhraseCheck::characters(check.terms);
+    return check;
+}
+
 /** The phrase (format 2): the documents with all its terms, checked by
  *  PhraseSource; @p prefix and @p slot: body (none, schema::positions) or
  *  title (schema::title_prefix, schema::title_positions).
@@ -219,17 +235,25 @@ class PhraseSource : public Xapian::PostingSource {
 Xapian::Query to_checked_query(const Phrase& p, std::string_view prefix = {},
                                Xapian::valueno slot = schema::positions) {
     if (p.terms.size() == 1) return Xapian::Query(std::string(prefix) + p.terms[0].first);
-    auto check = std::make_shared<detail::PhraseCheck>();
+    auto check = std::make_shared<detail::NearCheck>();
+    check->parts.push_back(check_of(p));
     std::vector<Xapian::Query> all;
-    for (std::size_t k = 0; k < p.terms.size(); ++k) {
-        check->terms.push_back({p.terms[k].first, p.terms[k].second, p.bigram[k]});
-        all.emplace_back(std::string(prefix) + p.terms[k].first);
-    }
-    check->exact = p.exact;
-    check->window = p.window();
-    if (p.exact) check->run = detail::PhraseCheck::characters(check->terms);
+    for (const auto& t : p.terms) all.emplace_back(std::string(prefix) + t.first);
     return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),
                          Xapian::Query((new PhraseSource(std::move(check), std::string(prefix), slot))->release()));
+}
+
+/// Phrases within @p distance positions of each other, in any order (format 2; see detail::NearCheck).
+Xapian::Query to_near_query(const std::vector<Phrase>& parts, uint32_t distance) {
+    auto check = std::make_shared<detail::NearCheck>();
+    check->distance = distance;
+    std::vector<Xapian::Query> all;
+    for (const Phrase& p : parts) {
+        check->parts.push_back(check_of(p));
+        for (const auto& t : p.terms) all.emplace_back(t.first);
+    }
+    return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),
+                         Xapian::Query((new PhraseSource(std::move(check), std::string(), schema::positions))->release()));
 }
 
 /// @p s on one line (control characters as spaces), cut to about @p bytes at a character boundary.
@@ -258,6 +282,63 @@ constexpr std::size_t max_phrase_terms = 512;
 constexpr Xapian::termcount max_wildcard_terms = 256;
 
 bool path_matches(const std::string& pattern, const std::string& path);
+
+/// @p s with hiragana turned into katakana (@p to_katakana) or back; other characters as they are.
+std::string kana_form(std::string_view s, bool to_katakana) {
+    std::string out(s);
+    for (std::size_t i = 0; i + 2 < out.size(); ++i) {
+        const auto b0 = static_cast<unsigned char>(out[i]);
+        if (b0 != 0xE3) continue;
+        char32_t c = ((b0 & 0x0F) << 12) | ((static_cast<unsigned char>(out[i + 1]) & 0x3F) << 6) |
+                     (static_cast<unsigned char>(out[i + 2]) & 0x3F);
+        // U+3041..U+3096 hiragana <-> U+30A1..U+30F6 katakana, 0x60 apart.
+        if (to_katakana && c >= 0x3041 && c <= 0x3096) c += 0x60;
+        else if (!to_katakana && c >= 0x30A1 && c <= 0x30F6) c -= 0x60;
+        else continue;
+        out[i + 1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out[i + 2] = static_cast<char>(0x80 | (c & 0x3F));
+        i += 2;
+    }
+    return out;
+}
+
+/// @p s without U+30FC KATAKANA-HIRAGANA PROLONGED SOUND MARK at the end of a
+/// katakana word of three or more characters (コンピューター -> コンピュータ, not ビール).
+std::string without_final_long_vowel(std::string_view s) {
+    std::string out;
+    std::size_t run = 0;  // katakana characters just before
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b0 = static_cast<unsigned char>(s[i]);
+        char32_t c = b0;
+        std::size_t len = 1;
+        if (b0 == 0xE3 && i + 2 < s.size()) {
+            c = ((b0 & 0x0F) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
+                (static_cast<unsigned char>(s[i + 2]) & 0x3F);
+            len = 3;
+        }
+        const bool katakana = c >= 0x30A1 && c <= 0x30FC && c != 0x30FB;
+        if (c == 0x30FC && run >= 2) {
+            std::size_t j = i + 3;
+            while (j + 2 < s.size() && s.compare(j, 3, "\xE3\x83\xBC") == 0) j += 3;  // ーー
+            bool next_katakana = false;
+            if (j + 2 < s.size() && static_cast<unsigned char>(s[j]) == 0xE3) {
+                const char32_t d = ((static_cast<unsigned char>(s[j]) & 0x0F) << 12) |
+                                   ((static_cast<unsigned char>(s[j + 1]) & 0x3F) << 6) |
+                                   (static_cast<unsigned char>(s[j + 2]) & 0x3F);
+                next_katakana = d >= 0x30A1 && d <= 0x30FA;
+            }
+            if (!next_katakana) {
+                i = j;
+                run = 0;
+                continue;
+            }
+        }
+        out.append(s.substr(i, len));
+        run = katakana ? run + 1 : 0;
+        i += len;
+    }
+    return out;
+}
 
 /** The documents whose path matches a path: pattern. The ids are listed in
  *  init(), which Xapian calls once for each database it searches: once for
@@ -345,12 +426,21 @@ struct Searcher::Impl {
     Analyzer analyzer;
     Xapian::Stem stemmer{"english"};
     bool positions_in_xapian = false;  // a database of index format 1
+    bool japanese_folding = false;     // Japanese paragraphs keep 着 and 著 apart (schema::meta_folding)
 
     /// What to highlight in a document's text.
     struct Highlight {
         std::vector<Phrase> phrases;
         std::vector<std::string> stems;     // English stems (unquoted words)
         std::vector<std::string> prefixes;  // wildcards
+        std::vector<std::string> words;     // whole-word terms ("W" + word) of word: leaves
+        /// Phrases [first, first + count) are the parts of one NEAR: only
+        /// their occurrences near each other are marked.
+        struct Near {
+            std::size_t first, count;
+            uint32_t distance;
+        };
+        std::vector<Near> near;
         /// Normalized strings, one of which occurs (in normalized text) wherever
         /// something above matches: where to look before analyzing.
         std::vector<std::string> needles;
@@ -365,10 +455,26 @@ struct Searcher::Impl {
     // Boost queries (title phrases, whole words) collected while compiling.
     std::vector<Xapian::Query> boosts;
 
-    Compiled compile(std::string_view query) {
+    // Query options of the compile under way.
+    bool kana = false;
+
+    Compiled compile(std::string_view query, const SearchOptions& options) {
         std::string q;
         repair_utf8(query, q);
-        QueryNode tree = parse_query(q);
+        ParseOptions po;
+        po.literal = options.literal;
+        if (!po.literal) {
+            // The metadata fields the database knows, as NAME:VALUE may name them.
+            const std::string names = db.get_metadata(schema::meta_fields);
+            for (std::size_t at = 0; at < names.size();) {
+                std::size_t sp = names.find(' ', at);
+                if (sp == std::string::npos) sp = names.size();
+                if (sp > at) po.fields.push_back(names.substr(at, sp - at));
+                at = sp + 1;
+            }
+        }
+        kana = options.kana;
+        QueryNode tree = parse_query(q, po);
         Compiled c;
         c.tree = to_string(tree);
         boosts.clear();
@@ -421,6 +527,13 @@ struct Searcher::Impl {
             case QueryNode::Path: {
                 return filter(Xapian::Query((new PathSource(resolve_path_pattern(n.text)))->release()));
             }
+            case QueryNode::Field: {
+                const std::string term = schema::field_term(n.field, n.text);
+                if (!n.prefix) return filter(Xapian::Query(term));
+                return filter(Xapian::Query(Xapian::Query::OP_WILDCARD, term, max_wildcard_terms,
+                                            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+            }
+            case QueryNode::Near: return compile_near(n, negated, hl);
             case QueryNode::Not: {
                 auto child = compile(n.children.at(0), !negated, hl);
                 if (!child) return std::nullopt;
@@ -451,8 +564,212 @@ struct Searcher::Impl {
         return std::nullopt;
     }
 
+    /// The positional terms of @p text as a phrase.
+    Phrase phrase_of_text(std::string_view text, std::size_t column) {
+        std::vector<Term> terms;
+        uint32_t pos = 1;
+        make_terms(analyzer.tokenize(text), pos, terms);
+        Phrase p = phrase_of(terms);
+        if (p.terms.size() > max_phrase_terms) too_long(column);
+        return p;
+    }
+
+    [[noreturn]] static void too_long(std::size_t column) {
+        throw QueryError("query: text too long at column " + std::to_string(column) + " (more than " +
+                         std::to_string(max_phrase_terms) + " words or characters in one phrase)");
+    }
+
+    /// "a b"~N (the words of one phrase) or a NEAR/N b (each child a part).
+    std::optional<Xapian::Query> compile_near(const QueryNode& n, bool negated, Highlight& hl) {
+        std::vector<Phrase> parts;
+        if (n.children.size() == 1) {
+            // The phrase's words (Latin words; Han/kana words as the segmenter cuts them).
+            const auto tokens = analyzer.tokenize(n.children[0].text);
+            for (std::size_t k = 0; k < tokens.size(); ++k) {
+                std::vector<Term> terms;
+                uint32_t pos = 1;
+                make_terms(std::span<const Token>(tokens).subspan(k, 1), pos, terms);
+                Phrase p = phrase_of(terms);
+                if (!p.terms.empty()) parts.push_back(std::move(p));
+            }
+        } else {
+            for (const QueryNode& c : n.children) {
+                Phrase p = phrase_of_text(c.text, c.column);
+                if (!p.terms.empty()) parts.push_back(std::move(p));
+            }
+        }
+        if (parts.size() > 16)
+            throw QueryError("query: too many words for NEAR at column " + std::to_string(n.column) + " (more than 16)");
+        if (parts.empty()) return std::nullopt;
+        Xapian::Query q;
+        if (positions_in_xapian) {
+            // Index format 1 has no position check for this: all parts, anywhere.
+            std::vector<Xapian::Query> all;
+            for (const Phrase& p : parts) all.push_back(to_query(p));
+            q = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+        } else {
+            q = to_near_query(parts, static_cast<uint32_t>(n.distance));
+        }
+        if (!negated) hl.near.push_back({hl.phrases.size(), parts.size(), static_cast<uint32_t>(n.distance)});
+        if (!negated)
+            for (Phrase& p : parts) {
+                std::string needle;
+                for (const auto& t : p.terms)
+                    if (t.first.size() > needle.size()) needle = t.first;
+                hl.needles.push_back(needle);
+                hl.phrases.push_back(std::move(p));
+            }
+        return q;
+    }
+
+    /// word:TEXT: Han/kana as whole dictionary words (the "W" terms the segmenter's words become).
+    std::optional<Xapian::Query> compile_word(const QueryNode& n, bool negated, Highlight& hl) {
+        const auto tokens = analyzer.tokenize(n.text);
+        // Runs of Han/kana tokens with nothing between them are one word.
+        std::vector<std::string> words;
+        for (std::size_t k = 0; k < tokens.size(); ++k) {
+            if (!is_cjk(tokens[k].script)) continue;
+            if (k > 0 && tokens[k].glued && is_cjk(tokens[k - 1].script)) words.back() += tokens[k].text;
+            else words.push_back(tokens[k].text);
+        }
+        QueryNode text = n;
+        text.word = false;
+        text.quoted = true;
+        if (words.empty()) return compile_text(text, negated, hl);  // Latin words are whole words already
+        std::vector<Xapian::Query> all;
+        for (const std::string& w : words) {
+            int32_t chars = 0;
+            for (unsigned char c : w) chars += (c & 0xC0) != 0x80;
+            if (chars < 2)
+                throw QueryError("query: word: needs two or more Han/kana characters at column " +
+                                 std::to_string(n.column) + ": " + n.text);
+            all.emplace_back("W" + w);
+        }
+        Highlight none;
+        auto phrase = compile_text(text, negated, none);
+        if (phrase) all.push_back(*phrase);
+        if (!negated)
+            for (const std::string& w : words) {
+                hl.words.push_back("W" + w);
+                hl.needles.push_back(w);
+            }
+        return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+    }
+
+    /** The forms of a text leaf to search for: itself; with --kana its
+     *  hiragana and katakana forms; unquoted, each also without the long-vowel
+     *  mark that ends a katakana word (コンピューター -> コンピュータ, whose
+     *  substring matches cover both spellings).
+     */
+    std::vector<std::string> text_forms(const QueryNode& n) const {
+        std::vector<std::string> forms{n.text};
+        if (kana) {
+            forms.push_back(kana_form(n.text, true));
+            forms.push_back(kana_form(n.text, false));
+        }
+        if (!n.quoted || kana) {
+            const std::size_t k = forms.size();
+            for (std::size_t i = 0; i < k; ++i) forms.push_back(without_final_long_vowel(forms[i]));
+        }
+        std::vector<std::string> out;
+        for (std::string& f : forms)
+            if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(std::move(f));
+        return out;
+    }
+
     std::optional<Xapian::Query> compile_text(const QueryNode& n, bool negated, Highlight& hl) {
-        auto tokens = analyzer.tokenize(n.text);
+        if (n.word) return compile_word(n, negated, hl);
+        const std::vector<std::string> forms = text_forms(n);
+        std::vector<Xapian::Query> alts;
+        for (const std::string& f : forms) {
+            QueryNode m = n;
+            m.text = f;
+            if (auto q = compile_languages(m, negated, hl)) alts.push_back(*q);
+        }
+        if (alts.empty()) return std::nullopt;
+        if (alts.size() == 1) return alts[0];
+        return Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+    }
+
+    /** A text leaf with a character Japanese keeps apart from one it folds
+     *  with (着 and 著; see japanese_distinct()): in Japanese paragraphs its
+     *  Japanese forms (for 历, 歴 or 暦), elsewhere the folded text, in
+     *  documents with a paragraph not in Japanese.
+     */
+    std::optional<Xapian::Query> compile_languages(const QueryNode& n, bool negated, Highlight& hl) {
+        std::vector<std::string> ja{""};
+        bool split = false;
+        for (std::size_t i = 0; i < n.text.size();) {
+            const std::size_t b = i;
+            const char32_t c = next_code_point(n.text, i);
+            const std::u32string forms = japanese_forms(c);
+            if (forms.empty()) {
+                for (std::string& f : ja) f.append(n.text, b, i - b);
+                continue;
+            }
+            split = true;
+            std::vector<std::string> next;
+            for (const std::string& f : ja)
+                for (char32_t x : forms) next.push_back(f + utf8(x));
+            ja = std::move(next);
+            if (ja.size() > 16) return compile_form(n, negated, hl);  // too many: fold them all
+        }
+        if (!split) return compile_form(n, negated, hl);
+        std::vector<Xapian::Query> alts;
+        for (const std::string& f : ja) {
+            QueryNode m = n;
+            m.text = f;
+            if (auto q = compile_form(m, negated, hl, Lang::Ja)) alts.push_back(*q);
+        }
+        if (auto q = compile_form(n, negated, hl, Lang::ZhHans)) {
+            // A database indexed before Japanese kept them apart folded them everywhere.
+            if (japanese_folding) {
+                const std::string l(schema::lang_prefix);
+                const Xapian::Query not_ja[] = {
+                    Xapian::Query(l + "zh-Hans"), Xapian::Query(l + "zh-Hant"),
+                    Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, Xapian::Query(l + "ja"))};
+                q = Xapian::Query(Xapian::Query::OP_FILTER, *q,
+                                  Xapian::Query(Xapian::Query::OP_OR, std::begin(not_ja), std::end(not_ja)));
+            }
+            alts.push_back(*q);
+        }
+        if (alts.empty()) return std::nullopt;
+        return Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+    }
+
+    /// The code point at @p i of valid UTF-8 @p s; advances @p i.
+    static char32_t next_code_point(std::string_view s, std::size_t& i) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        char32_t c = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
+        for (std::size_t k = 1; k < len && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        i = std::min(s.size(), i + len);
+        return c;
+    }
+
+    static std::string utf8(char32_t c) {
+        std::string out;
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+        return out;
+    }
+
+    std::optional<Xapian::Query> compile_form(const QueryNode& n, bool negated, Highlight& hl,
+                                              Lang lang = Lang::Und) {
+        auto tokens = analyzer.tokenize(n.text, lang);
         const std::string_view field = n.title ? schema::title_prefix : std::string_view();
         const bool one_word = tokens.size() == 1 && tokens[0].script == Script::Latin;
         if (n.prefix && one_word) {
@@ -473,14 +790,16 @@ struct Searcher::Impl {
             if (tokens.empty()) return std::nullopt;
             return Xapian::Query::MatchNothing;
         }
-        if (p.terms.size() > max_phrase_terms)
-            throw QueryError("query: text too long at column " + std::to_string(n.column) + " (more than " +
-                             std::to_string(max_phrase_terms) + " words or characters in one phrase)");
+        if (p.terms.size() > max_phrase_terms) too_long(n.column);
         auto phrase = [&](std::string_view prefix, Xapian::valueno slot) {
             return positions_in_xapian ? to_query(p, prefix) : to_checked_query(p, prefix, slot);
         };
         if (n.title) return phrase(schema::title_prefix, schema::title_positions);
         Xapian::Query q = phrase({}, schema::positions);
+        // A database indexed before possessives were cut ("year's" -> year, s;
+        // it has no schema::meta_folding either) holds "year's" as one term.
+        if (one_word && !japanese_folding && (tokens[0].text.ends_with("'s") || tokens[0].text.ends_with("\u2019s")))
+            q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(tokens[0].text));
         // An unquoted English word also finds its other forms.
         std::string stem;
         if (!n.quoted && one_word) {
@@ -515,7 +834,9 @@ struct Searcher::Impl {
         const Normalized n = normalize(text);
         std::vector<Span> found;
         constexpr std::size_t max_found = 2048;
-        for (const std::string& needle : hl.needles) {
+        for (const std::string& unfolded : hl.needles) {
+            // The text is folded everywhere here: so is the needle (著 in Japanese -> 着).
+            const std::string needle = normalize_text(unfolded);
             if (needle.empty()) continue;
             for (std::size_t at = n.text.find(needle); at != std::string::npos && found.size() < max_found;
                  at = n.text.find(needle, at + 1))
@@ -587,6 +908,39 @@ struct Searcher::Impl {
     }
     static bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+    /// Keep, of the parts of each NEAR in @p hl, the occurrences within the
+    /// NEAR's window of an occurrence of every other part.
+    static void keep_near(const Highlight& hl, std::vector<std::vector<std::pair<uint32_t, Span>>>& occ) {
+        auto length = [&](std::size_t part) {
+            const Phrase& p = hl.phrases[part];
+            return p.terms.back().second + (p.bigram.back() ? 2u : 1u);
+        };
+        for (const Highlight::Near& g : hl.near) {
+            uint32_t total = g.distance;
+            std::size_t work = 1;
+            for (std::size_t k = 0; k < g.count; ++k) {
+                total += length(g.first + k);
+                work += occ[g.first + k].size();
+            }
+            if (work > 4096) continue;  // bound the work: mark every occurrence
+            std::vector<std::vector<std::pair<uint32_t, Span>>> kept(g.count);
+            for (std::size_t i = 0; i < g.count; ++i)
+                for (const auto& o : occ[g.first + i]) {
+                    bool near = true;
+                    for (std::size_t j = 0; near && j < g.count; ++j) {
+                        if (j == i) continue;
+                        near = std::any_of(occ[g.first + j].begin(), occ[g.first + j].end(), [&](const auto& x) {
+                            const uint32_t lo = std::min(o.first, x.first);
+                            const uint32_t hi = std::max(o.first + length(g.first + i), x.first + length(g.first + j));
+                            return hi - lo <= total;
+                        });
+                    }
+                    if (near) kept[i].push_back(o);
+                }
+            for (std::size_t i = 0; i < g.count; ++i) occ[g.first + i] = std::move(kept[i]);
+        }
+    }
+
     // Byte ranges of @p text matched by @p hl, sorted and merged (@p merge:
     // for highlighting); else sorted, the leftmost of overlapping ones kept
     // and neighbours left apart (occurrences to count).
@@ -608,9 +962,12 @@ struct Searcher::Impl {
         std::map<std::pair<uint32_t, std::string_view>, const Term*> by_pos;
         std::vector<Match> spans;
         for (const Term& t : terms) {
-            if (!t.pos) continue;
-            by_name[t.name].push_back(&t);
-            by_pos.emplace(std::make_pair(t.pos, std::string_view(t.name)), &t);
+            if (!t.pos && t.kind != Term::WholeWord) continue;
+            if (t.pos) by_name[t.name].push_back(&t);
+            if (t.pos) by_pos.emplace(std::make_pair(t.pos, std::string_view(t.name)), &t);
+            if (t.kind == Term::WholeWord && !hl.words.empty() &&
+                std::find(hl.words.begin(), hl.words.end(), t.name) != hl.words.end())
+                spans.push_back({{t.begin, t.end}, hl.phrases.size() + hl.stems.size() + hl.prefixes.size()});
             if (t.kind != Term::Word || (hl.stems.empty() && hl.prefixes.empty())) continue;
             if (tokens[t.token].script != Script::Latin) continue;
             for (std::size_t k = 0; k < hl.prefixes.size(); ++k)
@@ -622,6 +979,8 @@ struct Searcher::Impl {
                     if (stem == hl.stems[k]) spans.push_back({{t.begin, t.end}, hl.phrases.size() + k});
             }
         }
+        // Per phrase: where it occurs (position of its first term, bytes).
+        std::vector<std::vector<std::pair<uint32_t, Span>>> occurrences(hl.phrases.size());
         for (std::size_t part = 0; part < hl.phrases.size(); ++part) {
             const Phrase& p = hl.phrases[part];
             auto it = by_name.find(p.terms[0].first);
@@ -638,9 +997,12 @@ struct Searcher::Impl {
                     s.begin = std::min(s.begin, t->begin);
                     s.end = std::max(s.end, t->end);
                 }
-                spans.push_back({s, part});
+                occurrences[part].emplace_back(head->pos, s);
             }
         }
+        keep_near(hl, occurrences);
+        for (std::size_t part = 0; part < occurrences.size(); ++part)
+            for (const auto& [pos, span] : occurrences[part]) spans.push_back({span, part});
         std::sort(spans.begin(), spans.end(),
                   [](const Match& a, const Match& b) {
                       return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.end > b.span.end;
@@ -757,6 +1119,7 @@ Searcher::Searcher(const std::string& db_dir, const SegmenterOptions& segmenter)
         // A writer may commit twice between the open and this read.
         impl_->positions_in_xapian = schema::with_reopen(
             impl_->db, 3, [&] { return impl_->db.get_metadata(schema::meta_version) == "1"; });
+        impl_->japanese_folding = impl_->db.get_metadata(schema::meta_folding) == "ja";
     } catch (const Xapian::DatabaseNotFoundError&) {
         throw IndexError(db_dir + ": no hanidx database here (create one with 'hanidx index')");
     } catch (const Xapian::Error& e) {
@@ -791,7 +1154,7 @@ Xapian::Enquire make_enquire(const Xapian::Database& db, const Xapian::Query& qu
 }  // namespace
 
 Results Searcher::run(std::string_view query, const SearchOptions& options) {
-    Impl::Compiled compiled = impl_->compile(query);
+    Impl::Compiled compiled = impl_->compile(query, options);
     try {
         Xapian::Enquire enquire = make_enquire(impl_->db, compiled.query, options.sort, options.collapse_duplicates);
         const Xapian::doccount all = std::max<Xapian::doccount>(impl_->db.get_doccount(), 1);
@@ -886,7 +1249,10 @@ Results Searcher::run(std::string_view query, const SearchOptions& options) {
 }
 
 uint64_t Searcher::for_each_document(std::string_view query, const ScanOptions& options, const DocumentSink& sink) {
-    Impl::Compiled compiled = impl_->compile(query);
+    SearchOptions so;
+    so.literal = options.literal;
+    so.kana = options.kana;
+    Impl::Compiled compiled = impl_->compile(query, so);
     try {
         // The list of matches is taken on one revision (reopening if a writer
         // moved on meanwhile); a document read after a later commit ends
@@ -942,8 +1308,8 @@ std::vector<std::string> Searcher::field_names() {
     return names;
 }
 
-std::string Searcher::explain(std::string_view query) {
-    Impl::Compiled c = impl_->compile(query);
+std::string Searcher::explain(std::string_view query, const SearchOptions& options) {
+    Impl::Compiled c = impl_->compile(query, options);
     std::string terms;
     for (auto it = c.query.get_unique_terms_begin(); it != c.query.get_unique_terms_end(); ++it) {
         if (!terms.empty()) terms += ' ';

@@ -474,6 +474,22 @@ void merge_numbers(std::string_view text, std::vector<Piece>& ps, Lang lang) {
                 continue;
             }
         }
+        // Names of programming languages: C++, g++, Notepad++, C#, F#.
+        if (p.script == Script::Latin && i + 1 < ps.size() && glued(i, i + 1) && !ps[i + 1].fixed) {
+            // The symbol pieces: "++" (one piece, or two of "+"), or "#" after one letter.
+            std::size_t last = 0;
+            if (str(ps[i + 1]) == "++") last = i + 1;
+            else if (str(ps[i + 1]) == "+" && i + 2 < ps.size() && glued(i + 1, i + 2) && str(ps[i + 2]) == "+")
+                last = i + 2;
+            else if (str(ps[i + 1]) == "#" && str(p).size() == 1) last = i + 1;
+            if (last && (last + 1 >= ps.size() || !glued(last, last + 1) || ps[last + 1].space ||
+                         ps[last + 1].script == Script::Punct)) {
+                p.end = ps[last].end;
+                i = last;
+                out.push_back(p);
+                continue;
+            }
+        }
         // A sign before a number that is not glued to a word before it: -5, +3.5.
         if (p.script == Script::Punct && (str(p) == "-" || str(p) == "+") && i + 1 < ps.size() &&
             glued(i, i + 1) && ps[i + 1].script == Script::Number && !ps[i + 1].fixed &&

@@ -41,6 +41,29 @@ bool split_glued(const Token& t, std::vector<Token>& parts, bool& whole) {
         }
         return true;
     }
+    // An English possessive ("year's", "year’s" with U+2019 RIGHT SINGLE
+    // QUOTATION MARK, which ICU keeps in the word) is the word and "s" at the
+    // next position, as "QATAR"S" and "year s" are: "year" finds it, and the
+    // phrase "year's" finds either spelling of the apostrophe.
+    if (t.script == Script::Latin) {
+        std::size_t mark = 0;
+        if (s.size() >= 3 && s.ends_with("'s")) mark = 1;
+        else if (s.size() >= 5 && s.ends_with("\u2019s")) mark = 3;
+        if (mark && ascii_alnum(s[s.size() - mark - 2]) && s.size() - mark - 1 <= max_term_bytes) {
+            const bool exact = t.end - t.begin == s.size();
+            const std::size_t cut = s.size() - mark - 1;
+            Token word = t;
+            word.text = s.substr(0, cut);
+            if (exact) word.end = t.begin + static_cast<uint32_t>(cut);
+            Token ess = t;
+            ess.text = "s";
+            ess.glued = false;  // Latin words have no position gap between them anyway
+            if (exact) ess.begin = t.begin + static_cast<uint32_t>(cut + mark);
+            parts.push_back(std::move(word));
+            parts.push_back(std::move(ess));
+            return true;
+        }
+    }
     // A Latin word with a symbol in it ("@type": ICU keeps the '@') is cut
     // into its words too.
     const bool symbol_in_word =

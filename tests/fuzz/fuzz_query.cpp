@@ -40,6 +40,7 @@ std::unique_ptr<hanidx::Searcher> make_db() {
             "亀田総合病院\n\n亀田総合病院は千葉県鴨川市にある病院です。",
             "臺灣大學醫院\n\n國立臺灣大學醫學院附設醫院的歷史。",
             "Heart transplant\n\nThe first heart transplant was performed in 1967.",
+            "C++\n\nLast year's C++ and C# news: コンピューターに着いた著者、看著窗外。",
         };
         int i = 0;
         for (const char* d : docs) w.put("/doc" + std::to_string(i++) + ".txt", {}, a.analyze(d));
@@ -54,14 +55,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     using namespace hanidx;
     static std::unique_ptr<Searcher> searcher = make_db();
     const std::string query = fuzz::utf8(data, size);
+    // The input's length picks the query options: every third input is read
+    // literally (-F), every third with --kana.
+    SearchOptions o;
+    o.literal = size % 3 == 1;
+    o.kana = size % 3 == 2;
 #ifdef HANIDX_FUZZ_PARSER
     try {
-        (void)parse_query(query);
+        ParseOptions po;
+        po.literal = o.literal;
+        po.fields = {"source", "url"};
+        (void)parse_query(query, po);
     } catch (const QueryError&) {
     }
 #endif
     try {
-        SearchOptions o;
         o.limit = 5;
         Results r = searcher->search(query, o);
         fuzz::require(r.hits.size() <= r.total, "more hits than the total");
@@ -70,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
             for (const Span& s : h.snippet_matches)
                 fuzz::require(s.begin <= s.end && s.end <= h.snippet.size(), "match outside the snippet");
         }
-        (void)searcher->explain(query);
+        (void)searcher->explain(query, o);
     } catch (const QueryError&) {
     }
     return 0;

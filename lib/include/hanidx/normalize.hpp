@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hanidx/language.hpp"
+
 namespace hanidx {
 
 /** Text in the form that is indexed and searched, and the way back to the
@@ -37,8 +39,11 @@ class Normalized {
 
 /** Normalize @p utf8 (valid UTF-8) for indexing or searching.
  *  Documents and queries must go through this same function.
+ *  @param lang  the language of the text: in Japanese (Lang::Ja) the
+ *               characters Japanese keeps apart (japanese_distinct()) are
+ *               not folded; elsewhere every variant folds.
  */
-Normalized normalize(std::string_view utf8);
+Normalized normalize(std::string_view utf8, Lang lang = Lang::Und);
 
 /// normalize(utf8).text, when no offsets are needed.
 std::string normalize_text(std::string_view utf8);
@@ -49,5 +54,18 @@ std::string normalize_text(std::string_view utf8);
  *  agree are folded, so folding never moves byte offsets.
  */
 char32_t fold_han_variant(char32_t c);
+
+/** True if @p c is one of the characters Japanese writes apart that
+ *  fold_han_variant() folds together: 着 (wear, arrive) and 著 (author),
+ *  which Taiwan also writes for the Chinese particle 着.
+ */
+bool japanese_distinct(char32_t c);
+
+/** The characters Japanese writes, apart, for what @p c folds with: for 著
+ *  just 著, for 着 just 着 (a character that is not itself one of them
+ *  stands for them all); empty when Japanese does not split
+ *  fold_han_variant(c)'s characters.
+ */
+std::u32string japanese_forms(char32_t c);
 
 }  // namespace hanidx

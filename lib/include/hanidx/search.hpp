@@ -43,6 +43,13 @@ struct SearchOptions {
     /// Let Xapian estimate Results::total from the first hits instead of
     /// counting every match (faster on huge result sets; Results::total_is_estimate).
     bool estimate = false;
+    /// The query is text, not the query language: no operators, quotes or
+    /// fields; all its words in order, as a phrase (a pasted headline).
+    bool literal = false;
+    /// Hiragana and katakana are one: a text leaf also matches in the other
+    /// script (どこも finds ドコモ), and a katakana word's final long-vowel
+    /// mark is optional in quoted text too.
+    bool kana = false;
 };
 
 /// One matching document.
@@ -74,6 +81,8 @@ struct ScanOptions {
     /// Load each document's text and find the query's occurrences in it
     /// (ScannedDocument::text and occurrences); without, only the values.
     bool occurrences = true;
+    bool literal = false;  ///< as SearchOptions::literal
+    bool kana = false;     ///< as SearchOptions::kana
 };
 
 /// One matching document, as Searcher::for_each_document reports it.
@@ -127,7 +136,7 @@ class Searcher {
     Results search(std::string_view query, const SearchOptions& options = {});
 
     /// What @p query becomes: the parsed query, the index terms and the Xapian query, one per line.
-    std::string explain(std::string_view query);
+    std::string explain(std::string_view query, const SearchOptions& options = {});
 
     /** Call @p sink for every document matching @p query (exactly those a
      *  search listing with limit 0 returns, in the order of @p options.sort),
