@@ -412,8 +412,11 @@ std::size_t split_reuters(sv text, const std::function<bool(Article&&)>& sink) {
                 }
                 body = markup_text(rest);
             }
-            // The trailing "Reuter" signature and the &#3; end-of-text mark are no part of the story.
+            // The trailing "Reuter" signature and the &#3; end-of-text mark
+            // are no part of the story, nor the "******" of a flash (BRIEF).
             sv b = trim(body);
+            while (b.starts_with('*')) b.remove_prefix(1);
+            b = trim(b);
             if (b.ends_with("Reuter")) b.remove_suffix(6);
             std::string full = one_line(dateline);
             if (!full.empty()) full += ' ';
