@@ -87,8 +87,10 @@ void append_decoded(std::string& out, sv s) {
             out += c;
             continue;
         }
-        const std::size_t semi = s.find(';', i + 1);
-        if (semi == npos || semi - i > 12) {
+        // A reference is short: look for its ';' nearby only (linear time on "&&&&...").
+        std::size_t semi = s.substr(i + 1, 12).find(';');
+        if (semi != npos) semi += i + 1;
+        if (semi == npos) {
             out += c;
             continue;
         }
@@ -287,6 +289,7 @@ struct Element {
     sv tag;    ///< the start tag, "<name attr=...>"
     sv inner;  ///< what lies between start and end tag (empty for <name/>)
     bool found = false;
+    bool closed = false;  ///< its end tag was found (or it is <name/>)
 };
 
 /// The first element @p name in @p s at or after @p from (its end tag
@@ -299,8 +302,10 @@ Element element(sv s, sv name, std::size_t from = 0) {
     if (gt == npos) return e;
     e.found = true;
     e.tag = s.substr(open, gt + 1 - open);
+    e.closed = true;
     if (s[gt - 1] == '/') return e;  // <link href="..."/>
     const std::size_t close = find_close(s, name, gt + 1);
+    e.closed = close != npos;
     e.inner = s.substr(gt + 1, close == npos ? npos : close - gt - 1);
     return e;
 }
@@ -355,13 +360,16 @@ std::size_t each_element(sv text, sv name, std::size_t& number, F&& f,
     while (true) {
         const std::size_t open = find_open(text, name, pos);
         if (open == npos) break;
-        const std::size_t gt = text.find('>', open);
+        // The end tag is looked for before the next start tag only: linear
+        // time however many elements are unclosed.
         const std::size_t next = find_open(text, name, open + 1);
-        const std::size_t close = gt == npos ? npos : find_close(text, name, gt + 1);
+        const sv region = text.substr(0, next);
+        const std::size_t gt = region.find('>', open);
+        const std::size_t close = gt == npos ? npos : find_close(region, name, gt + 1);
         Article a;
         a.number = ++number;
         ++count;
-        if (close == npos || (next != npos && next < close)) {
+        if (close == npos) {
             a.error = "unclosed <" + std::string(name) + "> element";
             if (!sink(std::move(a)) || next == npos) break;
             pos = next;
@@ -428,7 +436,7 @@ std::size_t split_reuters(sv text, const std::function<bool(Article&&)>& sink) {
                 std::string name = field_name(list);
                 for (std::size_t at = 0;;) {
                     Element d = element(l.inner, "D", at);
-                    if (!d.found) break;
+                    if (!d.found || !d.closed) break;
                     add_field(a, name, markup_text(d.inner));
                     at = static_cast<std::size_t>(d.tag.data() - l.inner.data()) + d.tag.size();
                 }
@@ -453,6 +461,7 @@ std::size_t split_docs(sv text, const std::function<bool(Article&&)>& sink) {
                     if (!e.found) break;
                     if (!body.empty()) body += "\n\n";
                     body += markup_text(e.inner);
+                    if (!e.closed) break;
                     at = static_cast<std::size_t>(e.tag.data() - inner.data()) + e.tag.size();
                 }
             }
@@ -699,8 +708,14 @@ Article json_article(sv line, const DumpOptions& opt) {
     }
     if (trim(title).empty() && trim(body).empty()) {
         std::string names;
-        for (auto& [k, v] : kv)
-            if (names.find(k) == npos) names += (names.empty() ? "" : ", ") + k;
+        std::size_t listed = 0;
+        for (auto& [k, v] : kv) {
+            if (listed == 8) {
+                names += ", ...";
+                break;
+            }
+            if (names.find(k) == npos) names += (names.empty() ? "" : ", ") + k, ++listed;
+        }
         a.error = "no title or body field (it has: " + (names.empty() ? std::string("nothing") : names) +
                   "; name them with --json-fields)";
         return a;
