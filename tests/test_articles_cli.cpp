@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "hanidx/index.hpp"
 #include "support.hpp"
 
 using namespace hanidx::test;
@@ -254,4 +255,29 @@ TEST_CASE("--json-fields names the fields of a JSON Lines dump, and a bad spec i
     Run bad = run_hanidx("index -q --json-fields heading=hed --db " + sh_quote(db) + " " + sh_quote(dir));
     CHECK(bad.status == 2);
     CHECK(bad.err.find("'heading' is not one of title, body, date, url") != std::string::npos);
+}
+
+TEST_CASE("a dump's stamp is its first article's, so a run killed before writing FILE#1 reads the file again") {
+    TempDir t;
+    hanidx::IndexWriter writer(t / "db", 2);
+    hanidx::Analyzer analyzer;
+    const hanidx::FileStamp stamp{123, 456, "abc"};
+    auto put = [&](const std::string& path) {
+        writer.put(path, stamp, analyzer.analyze(std::string_view("港口新闻")));
+    };
+    put("/n/f.jsonl#2");
+    put("/n/f.jsonl#3");
+    writer.commit();
+    CHECK_FALSE(writer.stamp("/n/f.jsonl").has_value());
+    put("/n/f.jsonl#1");
+    writer.commit();
+    REQUIRE(writer.stamp("/n/f.jsonl").has_value());
+    CHECK(writer.stamp("/n/f.jsonl")->size == 123);
+    // Restamping the file restamps its articles; removing past the end keeps the first ones.
+    CHECK(writer.restamp("/n/f.jsonl", hanidx::FileStamp{124, 457, "abd"}));
+    CHECK(writer.stamp("/n/f.jsonl#3")->size == 124);
+    CHECK(writer.remove_articles("/n/f.jsonl", 1) == 2);
+    CHECK(writer.size() == 1);
+    CHECK(writer.remove_tree("/n/f.jsonl") == 1);
+    CHECK(writer.size() == 0);
 }

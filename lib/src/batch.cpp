@@ -141,8 +141,9 @@ struct Job {
 /// What became of one file.
 ///
 /// A multi-article file gives one Article or ArticleFailed per article, in
-/// file order except that the first good article comes last (it carries the
-/// stamp the next run checks: see IndexWriter::stamp()), then DumpDone.
+/// file order except that article 1 comes last (it carries the stamp the
+/// next run checks, see IndexWriter::stamp(): a run killed half-way leaves
+/// it old or missing, and the file is read again), then DumpDone.
 struct Outcome {
     enum Kind { Indexed, Restamp, Unchanged, Failed, Article, ArticleFailed, DumpDone } kind = Failed;
     std::string path;        ///< FILE, or FILE#N for Article and ArticleFailed
@@ -525,16 +526,19 @@ class Run {
         if (file.invalid)
             done.message = std::to_string(file.invalid) + " invalid byte sequence(s) in " + file.encoding +
                            " replaced by U+FFFD";
-        std::optional<Outcome> held;  // the first good article, sent last
+        std::optional<Outcome> held;  // article 1, sent last
         bool stopped = false;
         done.articles = split_articles(file.text, format, analyzer.options().dump, [&](Article&& article) {
             if (stopping_ || cancelled()) {
                 stopped = true;
                 return false;
             }
+            const std::size_t number = article.number;
             Outcome o;
-            o.path = article_path(job.path, article.number);
-            o.was_dump = job.was_dump;
+            o.path = article_path(job.path, number);
+            // A file whose article 1 was malformed has no stamp: its old
+            // articles are unknown to the walker, so always clean up.
+            o.was_dump = true;
             if (!article.error.empty()) {
                 o.kind = Outcome::ArticleFailed;
                 o.message = std::move(article.error);
@@ -551,7 +555,7 @@ class Run {
                     o.message = e.what();
                 }
             }
-            if (o.kind == Outcome::Article && !held) {
+            if (o.kind == Outcome::Article && number == 1) {
                 held = std::move(o);
                 return true;
             }
@@ -612,7 +616,7 @@ class Run {
                         }
                         if (o.was_plain) writer_.remove(o.path);
                         // Articles beyond the file's new end.
-                        if (o.was_dump) info_.removed += writer_.remove_articles(o.path, o.articles);
+                        info_.removed += writer_.remove_articles(o.path, o.articles);
                         break;
                     case Outcome::Restamp:
                         if (writer_.restamp(o.path, o.stamp)) ++docs_since;

@@ -134,19 +134,15 @@ std::vector<std::pair<Xapian::docid, std::size_t>> articles_of(const Xapian::Dat
 }
 
 /** The document that carries the stamp of @p path: its own, or for a
- *  multi-article file the article with the lowest number (written last
- *  when the file is indexed, so its stamp is the file's only once every
- *  article is in). 0 if none.
+ *  multi-article file its first article, FILE#1, which a batch run writes
+ *  last (so it has the file's new stamp only once every article is in; a
+ *  file whose first article is malformed has no stamp and is read again
+ *  each run). 0 if none.
  */
 Xapian::docid stamp_doc(const Xapian::Database& db, const std::string& path) {
     if (Xapian::docid id = first_doc(db, schema::id_term(path))) return id;
     if (article_file(path).size() != path.size()) return 0;  // an article's own path
-    if (Xapian::docid id = first_doc(db, schema::id_term(article_path(path, 1)))) return id;
-    Xapian::docid best = 0;
-    std::size_t lowest = SIZE_MAX;
-    for (auto [id, n] : articles_of(db, path))
-        if (n < lowest) lowest = n, best = id;
-    return best;
+    return first_doc(db, schema::id_term(article_path(path, 1)));
 }
 
 std::vector<std::pair<Xapian::docid, std::string>> docs_under(const Xapian::Database& db,
