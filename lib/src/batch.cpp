@@ -156,6 +156,42 @@ struct Outcome {
     bool was_plain = false, was_dump = false;  ///< as Job's
 };
 
+/** Whether @p s is well-formed UTF-8 that decode() would take as it is:
+ *  no ESC (ISO-2022-JP is 7-bit) nor NUL, and either pure ASCII or more than 32
+ *  multi-byte characters (fewer may be a short GBK text; decode() weighs
+ *  that). Lets a large UTF-8 dump be used in place instead of copied.
+ */
+bool utf8_as_is(std::string_view s) {
+    std::size_t multibyte = 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const unsigned char b = *p;
+        if (b < 0x80) {
+            if (b == 0x1B || b == 0) return false;  // ISO-2022-JP; UTF-16 without a BOM
+            ++p;
+            continue;
+        }
+        std::size_t n;
+        uint32_t cp;
+        if (b >= 0xC2 && b <= 0xDF) n = 1, cp = b & 0x1F;
+        else if (b >= 0xE0 && b <= 0xEF) n = 2, cp = b & 0x0F;
+        else if (b >= 0xF0 && b <= 0xF4) n = 3, cp = b & 0x07;
+        else return false;
+        if (static_cast<std::size_t>(end - p) <= n) return false;
+        for (std::size_t k = 1; k <= n; ++k) {
+            if ((p[k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        // Overlong three- and four-byte forms, surrogates, beyond U+10FFFF.
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        ++multibyte;
+        p += n + 1;
+    }
+    return multibyte == 0 || multibyte > 32;
+}
+
 /// Whether a file found by a walk that only its content can tell (".dat") is a dump.
 bool dump_by_content(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -515,7 +551,16 @@ class Run {
         done.was_dump = job.was_dump;
         Decoded file;
         try {
-            file = decode(bytes, analyzer.options().encoding);
+            if (analyzer.options().encoding.empty() && !bytes.starts_with("\xEF\xBB\xBF") &&
+                !bytes.starts_with("\xFF\xFE") && !bytes.starts_with("\xFE\xFF") && utf8_as_is(bytes)) {
+                // The common case: used in place, not copied (a 200 MB dump
+                // then takes 200 MB, not 400 MB, while it is split).
+                file.text = std::move(bytes);
+                file.encoding = "UTF-8";
+                file.confidence = 1.0;
+            } else {
+                file = decode(bytes, analyzer.options().encoding);
+            }
         } catch (const std::bad_alloc&) {
             done.kind = Outcome::Failed;
             done.message = "out of memory while decoding " + size_text(bytes.size());
