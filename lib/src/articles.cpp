@@ -25,6 +25,8 @@ constexpr std::size_t npos = sv::npos;
 constexpr std::size_t max_title = 300;
 // Longest field value kept; longer ones are text, not metadata.
 constexpr std::size_t max_field = 256;
+// Most fields kept per article: metadata, not a copy of the article.
+constexpr std::size_t max_fields = 64;
 // Deepest JSON nesting read; deeper lines are malformed.
 constexpr int max_json_depth = 64;
 
@@ -238,7 +240,7 @@ std::string field_name(sv s) {
 void add_field(Article& a, sv name, sv value) {
     std::string n = field_name(name);
     std::string v = one_line(value);
-    if (n.empty() || v.empty() || value.size() > max_field) return;
+    if (n.empty() || v.empty() || value.size() > max_field || a.fields.size() >= max_fields) return;
     a.fields.emplace_back(std::move(n), std::move(v));
 }
 
@@ -303,6 +305,7 @@ Element element(sv s, sv name, std::size_t from = 0) {
     e.found = true;
     e.tag = s.substr(open, gt + 1 - open);
     e.closed = true;
+    e.inner = s.substr(gt + 1, 0);
     if (s[gt - 1] == '/') return e;  // <link href="..."/>
     const std::size_t close = find_close(s, name, gt + 1);
     e.closed = close != npos;
@@ -438,7 +441,7 @@ std::size_t split_reuters(sv text, const std::function<bool(Article&&)>& sink) {
                     Element d = element(l.inner, "D", at);
                     if (!d.found || !d.closed) break;
                     add_field(a, name, markup_text(d.inner));
-                    at = static_cast<std::size_t>(d.tag.data() - l.inner.data()) + d.tag.size();
+                    at = static_cast<std::size_t>(d.inner.data() - l.inner.data()) + d.inner.size();
                 }
             }
             if (!dateline.empty()) add_field(a, "dateline", one_line(dateline));
@@ -462,7 +465,8 @@ std::size_t split_docs(sv text, const std::function<bool(Article&&)>& sink) {
                     if (!body.empty()) body += "\n\n";
                     body += markup_text(e.inner);
                     if (!e.closed) break;
-                    at = static_cast<std::size_t>(e.tag.data() - inner.data()) + e.tag.size();
+                    // Past its end tag: a <TEXT> inside it is no second one.
+                    at = static_cast<std::size_t>(e.inner.data() - inner.data()) + e.inner.size();
                 }
             }
             set_date(a, first_text(inner, {"date", "dd", "date_time", "pubdate"}));
