@@ -104,7 +104,11 @@ int run_show(const ShowOptions& opt) {
     for (const std::string& given : opt.docs) {
         auto d = lookup(reader, given, !opt.no_text);
         if (!d) {
-            warn(given + ": not in the index");
+            if (lookup(reader, given + "#1", false))
+                warn(given + ": not in the index as one document: it is a multi-article file, whose articles are " +
+                     given + "#1, " + given + "#2, ...");
+            else
+                warn(given + ": not in the index");
             missing = true;
             continue;
         }

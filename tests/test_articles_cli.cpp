@@ -81,7 +81,10 @@ TEST_CASE("every sample dump layout gives one document per article, FILE#N, with
     }
     // 3 + 3 + 3 + 2 + 2 articles, no document for the files themselves.
     CHECK(json::parse(run_hanidx("stats --format json --db " + sh_quote(db)).out)["documents"] == 13);
-    CHECK(run_hanidx("show --db " + sh_quote(db) + " " + sh_quote(dumps() + "/news.jsonl")).status == 1);
+    Run whole = run_hanidx("show --db " + sh_quote(db) + " " + sh_quote(dumps() + "/news.jsonl"));
+    CHECK(whole.status == 1);
+    CHECK(whole.err.find("it is a multi-article file, whose articles are " + dumps() + "/news.jsonl#1, ") !=
+          std::string::npos);
 }
 
 TEST_CASE("search --format paths and JSON name the article FILE#N") {
