@@ -28,6 +28,7 @@ struct DetectOptions {
     std::string encoding;
     std::string format = "text";
     bool paragraphs = false;
+    std::string json_fields;
 };
 
 bool read_all(const std::string& path, std::string& bytes, std::string& why) {
@@ -166,20 +167,11 @@ int run_detect(const DetectOptions& opt) {
         ao.encoding = canonical_encoding(opt.encoding);
         if (ao.encoding.empty()) throw std::invalid_argument("unknown encoding: " + opt.encoding);
     }
+    ao.dump.set_json_fields(opt.json_fields);
     const Analyzer analyzer(ao);
     bool failed = false;
     bool first = true;
-    for (const std::string& path : opt.paths) {
-        std::string bytes, why;
-        if (!read_all(path, bytes, why)) {
-            warn(path + ": " + why);
-            failed = true;
-            continue;
-        }
-        Analysis a = analyzer.inspect(bytes, path == "-" ? std::string_view() : std::string_view(path));
-        if (a.invalid)
-            warn(path + ": " + std::to_string(a.invalid) + " invalid byte sequence(s) in " + a.encoding +
-                 " replaced by U+FFFD");
+    auto print = [&](const std::string& path, const Analysis& a) {
         if (opt.format == "json") {
             print_json(path, a, opt.paragraphs);
         } else {
@@ -187,6 +179,39 @@ int run_detect(const DetectOptions& opt) {
             print_text(path, a, opt.paragraphs);
         }
         first = false;
+    };
+    for (const std::string& path : opt.paths) {
+        std::string bytes, why;
+        if (!read_all(path, bytes, why)) {
+            warn(path + ": " + why);
+            failed = true;
+            continue;
+        }
+        // A multi-article file: one record per article, "FILE#N".
+        const std::string_view head = std::string_view(bytes).substr(0, 64 << 10);
+        if (const DumpFormat dump = sniff_dump(head, path == "-" ? std::string() : path);
+            dump != DumpFormat::None) {
+            const Decoded file = decode(bytes, ao.encoding);
+            if (file.invalid)
+                warn(path + ": " + std::to_string(file.invalid) + " invalid byte sequence(s) in " +
+                     file.encoding + " replaced by U+FFFD");
+            split_articles(file.text, dump, ao.dump, [&](Article&& article) {
+                const std::string name = article_path(path, article.number);
+                if (!article.error.empty()) {
+                    warn(name + ": " + article.error);
+                    failed = true;
+                } else {
+                    print(name, analyzer.inspect(std::move(article), file));
+                }
+                return true;
+            });
+            continue;
+        }
+        Analysis a = analyzer.inspect(bytes, path == "-" ? std::string_view() : std::string_view(path));
+        if (a.invalid)
+            warn(path + ": " + std::to_string(a.invalid) + " invalid byte sequence(s) in " + a.encoding +
+                 " replaced by U+FFFD");
+        print(path, a);
     }
     flush_out();
     return failed ? error : ok;
@@ -198,7 +223,11 @@ Runner setup_detect(CLI::App& app) {
     auto opt = std::make_shared<DetectOptions>();
     app.add_option("files", opt->paths, "files to examine (- for standard input)")->required();
     app.add_option("--encoding", opt->encoding, "read the files in this encoding instead of detecting");
-    app.add_option("--format", opt->format, "text (default) or json (JSON Lines: one object per file)");
+    app.add_option("--format", opt->format,
+                   "text (default) or json (JSON Lines: one object per file, or per article FILE#N of a "
+                   "multi-article file)");
+    app.add_option("--json-fields", opt->json_fields,
+                   "JSON Lines dumps: which fields hold the title, body, date and URL (as index takes it)");
     app.add_flag("--paragraphs", opt->paragraphs,
                  "list each paragraph with its byte offsets in the extracted text and its language "
                  "(with --format json: one object per paragraph)");

@@ -36,6 +36,7 @@ struct IndexOptions {
     bool quiet = false;
     bool compact = false;
     std::vector<std::string> meta;
+    std::string json_fields;
 };
 
 // ---- signals: the first SIGINT/SIGTERM stops the run cleanly, a second one
@@ -210,6 +211,7 @@ int run_index(const IndexOptions& opt) {
     if (opt.commit_every) bo.commit_docs = opt.commit_every;
     bo.analyzer.encoding = opt.encoding;
     bo.analyzer.segmenter.user_dict = opt.user_dict;
+    bo.analyzer.dump.set_json_fields(opt.json_fields);  // a bad spec fails here, before any work
     { Analyzer check(bo.analyzer); }  // a bad --user-dict fails here, once
     bo.cancel = &g_cancel;
 
@@ -258,7 +260,7 @@ Runner setup_index(CLI::App& app) {
     add_db_option(app, opt->common);
     app.add_option("paths", opt->paths,
                    "files and directories to index (directories recursively: .txt .text .htm .html "
-                   ".xhtml .shtml)");
+                   ".xhtml .shtml, and multi-article files .jsonl .ndjson .sgm .sgml .xml .dat)");
     app.add_option("--files-from", opt->files_from,
                    "also index the paths listed in FILE, one per line ('-': standard input)");
     app.add_flag("-0,--null", opt->null_sep, "with --files-from: paths are separated by NUL (find -print0)");
@@ -272,7 +274,8 @@ Runner setup_index(CLI::App& app) {
     app.add_option("--commit-every", opt->commit_every,
                    "commit after this many documents (default: 2000, or every 24 MB of files)");
     app.add_option("--max-size", opt->max_size,
-                   "skip (and report) files larger than this, e.g. 64M; 0: no limit")
+                   "skip (and report) files larger than this, e.g. 64M, except multi-article files; "
+                   "0: no limit")
         ->transform(CLI::AsSizeValue(false))
         ->default_str("16M");
     app.add_option("--encoding", opt->encoding, "read every file in this encoding instead of detecting");
@@ -284,6 +287,9 @@ Runner setup_index(CLI::App& app) {
                    "column path) or JSON Lines objects with \"path\"; repeatable, later files override")
         ->type_name("FILE")
         ->allow_extra_args(false);
+    app.add_option("--json-fields", opt->json_fields,
+                   "JSON Lines dumps: which fields hold the title, body, date and URL, e.g. "
+                   "title=headline,body=story,date=meta.published (default: the common spellings)");
     app.add_flag("-q,--quiet", opt->quiet, "no progress line and no summary line");
     app.add_flag("--compact", opt->compact,
                  "after the batch, rewrite the database compactly (about half the size; takes "

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "hanidx/articles.hpp"
 #include "hanidx/index.hpp"
 
 namespace fs = std::filesystem;
@@ -36,9 +37,15 @@ std::optional<DocumentInfo> lookup(IndexReader& reader, const std::string& given
     const bool digits = !given.empty() && given.find_first_not_of("0123456789") == std::string::npos;
     if (digits && given.size() <= 9 && !fs::exists(given, ec))
         return reader.find(static_cast<uint32_t>(std::stoul(given)), with_text);
-    fs::path p = fs::canonical(given, ec);
-    if (ec) p = fs::weakly_canonical(fs::absolute(given, ec), ec);
-    return reader.find(p.string(), with_text);
+    // An article of a multi-article file: FILE#N, FILE resolved as any path.
+    std::string file = given, article;
+    if (std::size_t n = 0; article_file(given, &n).size() != given.size() && !fs::exists(given, ec)) {
+        file = std::string(article_file(given));
+        article = "#" + std::to_string(n);
+    }
+    fs::path p = fs::canonical(file, ec);
+    if (ec) p = fs::weakly_canonical(fs::absolute(file, ec), ec);
+    return reader.find(p.string() + article, with_text);
 }
 
 // {"source": "xinhua", ...}; a name given twice has an array of its values.
@@ -112,7 +119,11 @@ int run_show(const ShowOptions& opt) {
     for (const std::string& given : opt.docs) {
         auto d = lookup(reader, given, !opt.no_text);
         if (!d) {
-            warn(given + ": not in the index");
+            if (lookup(reader, given + "#1", false))
+                warn(given + ": not in the index as one document: it is a multi-article file, whose articles are " +
+                     given + "#1, " + given + "#2, ...");
+            else
+                warn(given + ": not in the index");
             missing = true;
             continue;
         }
@@ -134,7 +145,8 @@ int run_show(const ShowOptions& opt) {
 Runner setup_show(CLI::App& app) {
     auto opt = std::make_shared<ShowOptions>();
     add_db_option(app, opt->common);
-    app.add_option("documents", opt->docs, "paths of indexed files, or document ids (as in search --format json)")
+    app.add_option("documents", opt->docs, "paths of indexed files, FILE#N for article N of a multi-article file, or document ids "
+                   "(as in search --format json)")
         ->required();
     app.add_option("--format", opt->format, "output: text, or json (one object per line)")
         ->check(CLI::IsMember({"text", "json"}));

@@ -99,7 +99,10 @@ TEST_CASE("--shards 3 writes three shards that search finds every document of co
     // the single database finds.
     std::set<std::string> seen;
     for (const auto& e : fs::recursive_directory_iterator(HANIDX_CORPORA)) {
-        if (e.path().extension() == ".md" || e.is_directory()) continue;
+        // dumps/ holds multi-article files, indexed as FILE#N, not FILE.
+        if (e.path().extension() == ".md" || !e.is_regular_file() ||
+            e.path().parent_path().filename() == "dumps")
+            continue;
         const std::string path = fs::canonical(e.path()).string();
         Run show = run_hanidx("show --format json --db " + sh_quote(db) + " " + sh_quote(path));
         REQUIRE_MESSAGE(show.status == 0, path);
@@ -117,7 +120,7 @@ TEST_CASE("--shards 3 writes three shards that search finds every document of co
         CHECK(hits == found(single, title));
         seen.insert(path);
     }
-    CHECK(seen.size() == docs);
+    CHECK(seen.size() + 13 == docs);  // and the 13 articles of corpora/dumps (see its README)
     for (const char* q : {"patients", "医院", "病院", "醫院", "\"外来\"", "Japan OR 日本"})
         CHECK_MESSAGE(found(db, q) == found(single, q), q);
 }

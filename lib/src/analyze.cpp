@@ -44,6 +44,25 @@ Analysis Analyzer::analyze(std::string_view bytes, std::string_view source) {
     return a;
 }
 
+Analysis Analyzer::inspect(Article&& article, const Decoded& file) const {
+    Analysis a;
+    a.text = std::move(article.text);
+    a.title = std::move(article.title);
+    a.date = std::move(article.date);
+    a.date_source = std::move(article.date_source);
+    a.fields = std::move(article.fields);
+    a.encoding = file.encoding;
+    a.confidence = file.confidence;
+    a.paragraphs = split_paragraphs(a.text, options_.lang);
+    return a;
+}
+
+Analysis Analyzer::analyze(Article&& article, const Decoded& file) {
+    Analysis a = inspect(std::move(article), file);
+    segment_paragraphs(a);
+    return a;
+}
+
 std::vector<Token> Analyzer::tokenize(std::string_view text, Lang lang) {
     std::vector<Token> tokens;
     for (const Paragraph& p : split_paragraphs(text, lang)) {

@@ -9,7 +9,9 @@
 // however large the corpus.
 #include "hanidx/batch.hpp"
 
+
 #include "hanidx/meta.hpp"
+#include "hanidx/articles.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -134,17 +136,75 @@ struct Job {
     std::string path;
     std::optional<FileStamp> old;  ///< what the index has, if anything
     bool verify = false;           ///< only the mtime moved: compare content hashes first
+    bool was_plain = false;        ///< the index has a document for the file itself
+    bool was_dump = false;         ///< the index has articles "FILE#N" of it
 };
 
 /// What became of one file.
+///
+/// A multi-article file gives one Article or ArticleFailed per article, in
+/// file order except that article 1 comes last (it carries the stamp the
+/// next run checks, see IndexWriter::stamp(): a run killed half-way leaves
+/// it old or missing, and the file is read again), then DumpDone.
 struct Outcome {
-    enum Kind { Indexed, Restamp, Unchanged, Failed } kind = Failed;
-    std::string path;
-    std::string message;     ///< Failed: the reason; Indexed: a warning, if any
+    enum Kind { Indexed, Restamp, Unchanged, Failed, Article, ArticleFailed, DumpDone } kind = Failed;
+    std::string path;        ///< FILE, or FILE#N for Article and ArticleFailed
+    std::string message;     ///< Failed, ArticleFailed: the reason; Indexed, DumpDone: a warning, if any
     FileStamp stamp;         ///< Restamp
-    PreparedDocument doc;    ///< Indexed
-    uint64_t bytes = 0;      ///< Indexed: file size
+    PreparedDocument doc;    ///< Indexed, Article
+    uint64_t bytes = 0;      ///< Indexed, DumpDone: file size
+    std::size_t articles = 0;  ///< DumpDone: how many the file has
+    bool complete = true;    ///< DumpDone: false when the run stopped in the middle of the file
+    bool was_plain = false, was_dump = false;  ///< as Job's
 };
+
+/** Whether @p s is well-formed UTF-8 that decode() would take as it is:
+ *  no ESC (ISO-2022-JP is 7-bit) nor NUL, and either pure ASCII or more than 32
+ *  multi-byte characters (fewer may be a short GBK text; decode() weighs
+ *  that). Lets a large UTF-8 dump be used in place instead of copied.
+ */
+bool utf8_as_is(std::string_view s) {
+    std::size_t multibyte = 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const unsigned char b = *p;
+        if (b < 0x80) {
+            if (b == 0x1B || b == 0) return false;  // ISO-2022-JP; UTF-16 without a BOM
+            ++p;
+            continue;
+        }
+        std::size_t n;
+        uint32_t cp;
+        if (b >= 0xC2 && b <= 0xDF) n = 1, cp = b & 0x1F;
+        else if (b >= 0xE0 && b <= 0xEF) n = 2, cp = b & 0x0F;
+        else if (b >= 0xF0 && b <= 0xF4) n = 3, cp = b & 0x07;
+        else return false;
+        if (static_cast<std::size_t>(end - p) <= n) return false;
+        for (std::size_t k = 1; k <= n; ++k) {
+            if ((p[k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        // Overlong three- and four-byte forms, surrogates, beyond U+10FFFF.
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        ++multibyte;
+        p += n + 1;
+    }
+    return multibyte == 0 || multibyte > 32;
+}
+
+/// Whether a file found by a walk that only its content can tell (".dat") is a dump.
+bool dump_by_content(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return true;  // let the analyser report why
+    std::string head(64 << 10, '\0');
+    const ssize_t n = ::pread(fd, head.data(), head.size(), 0);
+    ::close(fd);
+    if (n < 0) return true;
+    head.resize(static_cast<std::size_t>(n));
+    return sniff_dump(head, path) != DumpFormat::None;
+}
 
 int64_t mtime_ns(const struct stat& st) {
     return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
@@ -312,6 +372,14 @@ class Run {
             }
             job.verify = !job.old->hash.empty();
         }
+        if (job.old && reader_) {
+            try {
+                job.was_plain = reader_->find(path, false).has_value();
+            } catch (const IndexError&) {
+                job.was_plain = true;
+            }
+            job.was_dump = !job.was_plain;
+        }
         bytes_todo_ += size;
         jobs_.push(std::move(job));
     }
@@ -343,6 +411,9 @@ class Run {
             const fs::directory_entry& e = *it;
             const std::string p = e.path().string();
             if (!indexable_name(p)) continue;
+            if (std::string ext = e.path().extension().string(); ext.size() == 4 && ext[0] == '.' &&
+                (ext[1] | 0x20) == 'd' && (ext[2] | 0x20) == 'a' && (ext[3] | 0x20) == 't' && !dump_by_content(p))
+                continue;
             std::error_code sec;
             const fs::file_type type = e.status(sec).type();
             if (sec) fail(p, sec.message());  // e.g. a symbolic link loop
@@ -427,12 +498,22 @@ class Run {
         if (::fstat(fd, &st) != 0) return failed(std::strerror(errno));
         if (!S_ISREG(st.st_mode)) return failed(type_name(st.st_mode));
         const uint64_t size = static_cast<uint64_t>(st.st_size);
-        if (opt_.max_file_bytes && size > opt_.max_file_bytes)
+        DumpFormat dump = DumpFormat::None;
+        if (analyzer.options().format == Format::Auto) {
+            std::string head(64 << 10, '\0');
+            const ssize_t n = ::pread(fd, head.data(), head.size(), 0);
+            if (n > 0) dump = sniff_dump(std::string_view(head.data(), static_cast<std::size_t>(n)), job.path);
+        }
+        // A multi-article file is not refused for its size: its articles are
+        // analysed one at a time.
+        if (dump == DumpFormat::None && opt_.max_file_bytes && size > opt_.max_file_bytes)
             return failed(size_text(size) + " is larger than the limit of " + size_text(opt_.max_file_bytes) +
                           " (--max-size); not indexed");
         // Analysis takes several times the file's size (measured: a 4 MB
-        // single-line Chinese file, 26 MB above the analyser's own); reserve that.
-        const uint64_t reserve = size * 7;
+        // single-line Chinese file, 26 MB above the analyser's own); reserve
+        // that. A dump is read and decoded whole (twice its size at the peak),
+        // then analysed one article at a time.
+        const uint64_t reserve = dump != DumpFormat::None ? size * 2 + (8u << 20) : size * 7;
         if (!budget_.acquire(reserve)) return failed("interrupted");
         struct Releaser {
             Budget& b;
@@ -455,6 +536,7 @@ class Run {
             o.stamp = std::move(stamp);
             return o;
         }
+        if (dump != DumpFormat::None) return analyse_dump(analyzer, job, dump, stamp, bytes);
         try {
             Analysis a = analyzer.analyze(bytes, job.path);
             apply_meta(opt_.meta, job.path, a, stamp);
@@ -469,7 +551,88 @@ class Run {
         }
         o.kind = Outcome::Indexed;
         o.bytes = bytes.size();
+        o.was_dump = job.was_dump;
         return o;
+    }
+
+    /// A multi-article file: its articles go to the writer as they are
+    /// analysed; the DumpDone outcome is returned.
+    Outcome analyse_dump(Analyzer& analyzer, const Job& job, DumpFormat format, FileStamp stamp,
+                         std::string& bytes) {
+        Outcome done;
+        done.kind = Outcome::DumpDone;
+        done.path = job.path;
+        done.bytes = bytes.size();
+        done.was_plain = job.was_plain;
+        done.was_dump = job.was_dump;
+        Decoded file;
+        try {
+            if (analyzer.options().encoding.empty() && !bytes.starts_with("\xEF\xBB\xBF") &&
+                !bytes.starts_with("\xFF\xFE") && !bytes.starts_with("\xFE\xFF") && utf8_as_is(bytes)) {
+                // The common case: used in place, not copied (a 200 MB dump
+                // then takes 200 MB, not 400 MB, while it is split).
+                file.text = std::move(bytes);
+                file.encoding = "UTF-8";
+                file.confidence = 1.0;
+            } else {
+                file = decode(bytes, analyzer.options().encoding);
+            }
+        } catch (const std::bad_alloc&) {
+            done.kind = Outcome::Failed;
+            done.message = "out of memory while decoding " + size_text(bytes.size());
+            return done;
+        }
+        bytes.clear();
+        bytes.shrink_to_fit();
+        if (file.invalid)
+            done.message = std::to_string(file.invalid) + " invalid byte sequence(s) in " + file.encoding +
+                           " replaced by U+FFFD";
+        // The file's --meta hash covers the records of all its FILE#N.
+        if (opt_.meta) stamp.meta = opt_.meta->hash_for(job.path);
+        std::optional<Outcome> held;  // article 1, sent last
+        bool stopped = false;
+        done.articles = split_articles(file.text, format, analyzer.options().dump, [&](Article&& article) {
+            if (stopping_ || cancelled()) {
+                stopped = true;
+                return false;
+            }
+            const std::size_t number = article.number;
+            Outcome o;
+            o.path = article_path(job.path, number);
+            // A file whose article 1 was malformed has no stamp: its old
+            // articles are unknown to the walker, so always clean up.
+            o.was_dump = true;
+            if (!article.error.empty()) {
+                o.kind = Outcome::ArticleFailed;
+                o.message = std::move(article.error);
+            } else {
+                try {
+                    Analysis a = analyzer.analyze(std::move(article), file);
+                    if (opt_.meta) opt_.meta->apply(o.path, a);  // --meta records for FILE#N
+                    o.doc = prepare_document(o.path, stamp, a, analyzer);
+                    o.kind = Outcome::Article;
+                } catch (const std::bad_alloc&) {
+                    o.kind = Outcome::ArticleFailed;
+                    o.message = "out of memory while analysing the article";
+                } catch (const std::exception& e) {
+                    o.kind = Outcome::ArticleFailed;
+                    o.message = e.what();
+                }
+            }
+            if (o.kind == Outcome::Article && number == 1) {
+                held = std::move(o);
+                return true;
+            }
+            const uint64_t cost = o.doc.memory() + o.path.size() + 64;
+            if (!outcomes_.push(std::move(o), cost)) stopped = true;
+            return !stopped;
+        });
+        done.complete = !stopped;
+        if (held && !stopped) {
+            const uint64_t cost = held->doc.memory() + held->path.size() + 64;
+            if (!outcomes_.push(std::move(*held), cost)) done.complete = false;
+        }
+        return done;
     }
 
     // ---- the writer (calling thread) --------------------------------------------
@@ -487,24 +650,54 @@ class Run {
                     case Outcome::Indexed:
                         if (!o.message.empty()) sink_.warning(o.path, o.message);
                         writer_.put(std::move(o.doc));
+                        // A file that was a multi-article file and is no longer one.
+                        if (o.was_dump) writer_.remove_articles(o.path);
                         ++info_.indexed;
+                        ++files_done_;
                         info_.bytes += o.bytes;
                         ++docs_since;
                         bytes_since += o.bytes;
                         break;
+                    case Outcome::Article:
+                        writer_.put(std::move(o.doc));
+                        ++info_.indexed;
+                        ++docs_since;
+                        break;
+                    case Outcome::ArticleFailed:
+                        sink_.failed(o.path, o.message);
+                        ++info_.failed;
+                        if (o.was_dump) writer_.remove(o.path);  // its last good version
+                        break;
+                    case Outcome::DumpDone:
+                        if (!o.message.empty()) sink_.warning(o.path, o.message);
+                        ++files_done_;
+                        info_.bytes += o.bytes;
+                        bytes_since += o.bytes;
+                        if (!o.complete) {
+                            // Stopped in the middle: the next run must read the file again.
+                            writer_.restamp(o.path, FileStamp{});
+                            break;
+                        }
+                        if (o.was_plain) writer_.remove(o.path);
+                        // Articles beyond the file's new end.
+                        info_.removed += writer_.remove_articles(o.path, o.articles);
+                        break;
                     case Outcome::Restamp:
                         if (writer_.restamp(o.path, o.stamp)) ++docs_since;
                         ++info_.unchanged;
+                        ++files_done_;
                         ++info_.touched;
                         bytes_done_extra_ += o.stamp.size;
                         break;
                     case Outcome::Unchanged:
                         ++info_.unchanged;
+                        ++files_done_;
                         break;
                     case Outcome::Failed:
                         if (o.message == "interrupted") break;
                         sink_.failed(o.path, o.message);
                         ++info_.failed;
+                        ++files_done_;
                         break;
                 }
                 o = Outcome{};
@@ -527,7 +720,7 @@ class Run {
         p.indexed = info_.indexed;
         p.unchanged = info_.unchanged;
         p.failed = info_.failed;
-        p.done = p.indexed + p.unchanged + p.failed;
+        p.done = files_done_;
         p.found = found_;
         p.bytes_done = info_.bytes + bytes_done_extra_;
         p.bytes_todo = bytes_todo_;
@@ -545,7 +738,8 @@ class Run {
         for (const std::string& root : roots) {
             for (const std::string& p : writer_.paths_under(root)) {
                 struct stat st {};
-                if (::stat(p.c_str(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) continue;
+                const std::string file(article_file(p));  // an article "FILE#N" lives as long as FILE
+                if (::stat(file.c_str(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) continue;
                 if (writer_.remove(p)) ++info_.removed;
             }
         }
@@ -567,6 +761,7 @@ class Run {
     std::atomic<bool> walk_done_{false};
     std::atomic<uint64_t> found_{0}, bytes_todo_{0};
     uint64_t bytes_done_extra_ = 0;  // writer only: bytes hashed for touched files
+    uint64_t files_done_ = 0;        // writer only: files dealt with
     RunInfo info_;                   // writer only
 };
 
@@ -575,7 +770,13 @@ class Run {
 bool indexable_name(const std::string& path) {
     // Articles and bulletins: plain text and HTML. Markdown (a README beside
     // the articles) is left out of walks; name such a file to index it.
-    static const char* const exts[] = {".txt", ".text", ".htm", ".html", ".xhtml", ".shtml"};
+    // Multi-article files (articles.hpp): .jsonl .ndjson (JSON Lines), .sgm
+    // .sgml (Reuters-21578), .xml (<doc> collections, feeds; any other XML
+    // is read as markup, as HTML is), and .dat, the SogouCS/SogouCA name,
+    // which is also the name of much that is no text at all: a walk takes a
+    // .dat file only when its first 64 KiB sniff as a dump (sniff_dump()).
+    static const char* const exts[] = {".txt",   ".text",   ".htm", ".html", ".xhtml", ".shtml", ".jsonl",
+                                       ".ndjson", ".sgm",   ".sgml", ".xml", ".dat"};
     std::string ext = fs::path(path).extension().string();
     for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     for (const char* e : exts)

@@ -25,6 +25,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "hanidx/articles.hpp"
 #include "hanidx/terms.hpp"
 #include "positions.hpp"
 #include "schema.hpp"
@@ -118,11 +119,53 @@ Xapian::docid first_doc(const Xapian::Database& db, const std::string& term) {
     return it == db.postlist_end(term) ? 0 : *it;
 }
 
-// True when @p path is @p dir itself or lies below it.
+// True when @p path is @p dir itself or lies below it, or is an article
+// ("FILE#N") of the file @p dir.
 bool at_or_below(std::string_view path, std::string_view dir) {
     while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
     if (!path.starts_with(dir)) return false;
-    return path.size() == dir.size() || dir == "/" || path[dir.size()] == '/';
+    if (path.size() == dir.size() || dir == "/" || path[dir.size()] == '/') return true;
+    return path[dir.size()] == '#' && article_file(path).size() == dir.size();
+}
+
+/** The articles ("FILE#N") of @p file in @p db: (document id, N), in no
+ *  particular order. Their id terms share the prefix "QFILE#" unless the
+ *  path is too long for a term (then the path slot is read instead).
+ */
+std::vector<std::pair<Xapian::docid, std::size_t>> articles_of(const Xapian::Database& db,
+                                                               const std::string& file) {
+    std::vector<std::pair<Xapian::docid, std::size_t>> out;
+    if (file.size() + 16 < 200) {
+        const std::string prefix = schema::id_term(file + "#");
+        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+            const std::string term = *t;
+            std::size_t n = 0;
+            if (article_file(std::string_view(term).substr(1), &n).size() + 1 != file.size() + 1 || !n) continue;
+            const Xapian::docid id = first_doc(db, term);
+            if (id) out.emplace_back(id, n);
+        }
+        return out;
+    }
+    for (Xapian::ValueIterator v = db.valuestream_begin(schema::path); v != db.valuestream_end(schema::path); ++v) {
+        const std::string p = *v;
+        std::size_t n = 0;
+        if (p.starts_with(file) && p.size() > file.size() && p[file.size()] == '#' &&
+            article_file(p, &n).size() == file.size())
+            out.emplace_back(v.get_docid(), n);
+    }
+    return out;
+}
+
+/** The document that carries the stamp of @p path: its own, or for a
+ *  multi-article file its first article, FILE#1, which a batch run writes
+ *  last (so it has the file's new stamp only once every article is in; a
+ *  file whose first article is malformed has no stamp and is read again
+ *  each run). 0 if none.
+ */
+Xapian::docid stamp_doc(const Xapian::Database& db, const std::string& path) {
+    if (Xapian::docid id = first_doc(db, schema::id_term(path))) return id;
+    if (article_file(path).size() != path.size()) return 0;  // an article's own path
+    return first_doc(db, schema::id_term(article_path(path, 1)));
 }
 
 std::vector<std::pair<Xapian::docid, std::string>> docs_under(const Xapian::Database& db,
@@ -681,8 +724,9 @@ struct IndexWriter::Impl {
     explicit Impl(const std::string& d) : dir(d), lock(d) {}
 
     Shard& shard_of(const std::string& path) {
+        // By file: the articles "FILE#N" of a file live with it, in one shard.
         uint64_t h = fnv_offset;
-        fnv1a(h, path);
+        fnv1a(h, article_file(path));
         return *shards[h % shards.size()];
     }
 
@@ -845,10 +889,9 @@ const std::string& IndexWriter::directory() const { return impl_->dir; }
 unsigned IndexWriter::shards() const { return static_cast<unsigned>(impl_->shards.size()); }
 
 std::optional<FileStamp> IndexWriter::stamp(const std::string& path) const {
-    const std::string term = schema::id_term(path);
     return impl_->shard_of(path)
         .post([&](Xapian::WritableDatabase& db) -> std::optional<FileStamp> {
-            Xapian::docid id = first_doc(db, term);
+            Xapian::docid id = stamp_doc(db, path);
             if (!id) return std::nullopt;
             return stamp_of(db.get_document(id));
         })
@@ -874,15 +917,19 @@ bool IndexWriter::restamp(const std::string& path, const FileStamp& stamp) {
     return impl_->shard_of(path)
         .post([&](Xapian::WritableDatabase& db) {
             try {
-                Xapian::docid id = first_doc(db, schema::id_term(path));
-                if (!id) return false;
-                Xapian::Document doc = db.get_document(id);
-                doc.add_value(schema::size, std::to_string(stamp.size));
-                doc.add_value(schema::mtime_ns, std::to_string(stamp.mtime_ns));
-                if (!stamp.hash.empty()) doc.add_value(schema::hash, stamp.hash);
-                // Only values change: Xapian rewrites them and leaves the terms alone.
-                db.replace_document(id, doc);
-                return true;
+                std::vector<Xapian::docid> ids;
+                if (Xapian::docid id = first_doc(db, schema::id_term(path))) ids.push_back(id);
+                else if (article_file(path).size() == path.size())
+                    for (auto [id, n] : articles_of(db, path)) ids.push_back(id);  // a multi-article file
+                for (Xapian::docid id : ids) {
+                    Xapian::Document doc = db.get_document(id);
+                    doc.add_value(schema::size, std::to_string(stamp.size));
+                    doc.add_value(schema::mtime_ns, std::to_string(stamp.mtime_ns));
+                    if (!stamp.hash.empty()) doc.add_value(schema::hash, stamp.hash);
+                    // Only values change: Xapian rewrites them and leaves the terms alone.
+                    db.replace_document(id, doc);
+                }
+                return !ids.empty();
             } catch (const Xapian::Error& e) {
                 throw IndexError(path + ": " + e.get_description());
             }
@@ -901,6 +948,25 @@ bool IndexWriter::remove(const std::string& path) {
                 return true;
             } catch (const Xapian::Error& e) {
                 throw IndexError(path + ": " + e.get_description());
+            }
+        })
+        .get();
+}
+
+uint64_t IndexWriter::remove_articles(const std::string& file, std::size_t keep) {
+    impl_->mark_changed();
+    return impl_->shard_of(file)
+        .post([&](Xapian::WritableDatabase& db) -> uint64_t {
+            try {
+                uint64_t removed = 0;
+                for (auto [id, n] : articles_of(db, file))
+                    if (n > keep) {
+                        db.delete_document(id);
+                        ++removed;
+                    }
+                return removed;
+            } catch (const Xapian::Error& e) {
+                throw IndexError(file + ": " + e.get_description());
             }
         })
         .get();
@@ -1104,9 +1170,8 @@ IndexReader::IndexReader(const std::string& db_dir) : impl_(std::make_unique<Imp
 IndexReader::~IndexReader() = default;
 
 std::optional<FileStamp> IndexReader::stamp(const std::string& path) {
-    const std::string term = schema::id_term(path);
     return impl_->retry([&]() -> std::optional<FileStamp> {
-        Xapian::docid id = first_doc(impl_->db, term);
+        Xapian::docid id = stamp_doc(impl_->db, path);
         if (!id) return std::nullopt;
         return stamp_of(impl_->db.get_document(id));
     });

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hanidx/articles.hpp"
 #include "hanidx/decode.hpp"
 #include "hanidx/extract.hpp"
 #include "hanidx/language.hpp"
@@ -19,6 +20,7 @@ struct AnalyzerOptions {
     std::string encoding;         ///< force this encoding (empty: detect)
     Format format = Format::Auto; ///< force a format
     Lang lang = Lang::Und;        ///< force a language (Lang::Und: detect per paragraph)
+    DumpOptions dump;             ///< how to read multi-article files (articles.hpp)
     SegmenterOptions segmenter;
 };
 
@@ -64,6 +66,16 @@ class Analyzer {
     /// The first stages only: decode, extract and label paragraphs (what
     /// `hanidx detect` shows); Analysis::tokens stays empty. Bad data never throws.
     Analysis inspect(std::string_view bytes, std::string_view source = {}) const;
+
+    /** An article of a multi-article file (split_articles()) as inspect()
+     *  gives a file: its text, title, date, date_source and fields, the
+     *  encoding of @p file (the whole dump, decoded), paragraphs labelled;
+     *  Analysis::tokens stays empty.
+     */
+    Analysis inspect(Article&& article, const Decoded& file) const;
+
+    /// inspect(article, file), and its words too.
+    Analysis analyze(Article&& article, const Decoded& file);
 
     /// Analyze text that is already UTF-8 and plain (e.g. a query or a title).
     std::vector<Token> tokenize(std::string_view text, Lang lang = Lang::Und);

@@ -19,7 +19,9 @@ class MetaTable;
 struct BatchOptions {
     unsigned jobs = 0;                      ///< analysis threads; 0: one per core
     AnalyzerOptions analyzer;               ///< how each thread's Analyzer reads files
-    uint64_t max_file_bytes = 16u << 20;    ///< larger files fail ("too large"); 0: no limit
+    /// Larger files fail ("too large"), except multi-article files, whose
+    /// articles are analysed one at a time; 0: no limit.
+    uint64_t max_file_bytes = 16u << 20;
     /** Memory for work in flight: bytes of files being analysed plus analysed
      *  documents waiting for the writer. A file larger than this is still
      *  done, but alone.
@@ -42,7 +44,7 @@ struct BatchOptions {
 /// Where a batch run stands; see BatchSink::progress().
 struct BatchProgress {
     uint64_t done = 0;           ///< files dealt with (indexed, unchanged or failed)
-    uint64_t indexed = 0;
+    uint64_t indexed = 0;        ///< documents written (each article of a multi-article file is one)
     uint64_t unchanged = 0;
     uint64_t failed = 0;
     uint64_t found = 0;          ///< files found so far
@@ -79,14 +81,20 @@ struct BatchInput {
     std::function<bool(std::string& path)> more;
 };
 
-/// True for the names a directory walk picks up: .txt .text .md .htm .html .xhtml .shtml.
+/** True for the names a directory walk picks up: .txt .text .htm .html .xhtml
+ *  .shtml, and the multi-article files .jsonl .ndjson .sgm .sgml .xml .dat
+ *  (a walk takes a .dat file only when its content sniffs as a dump).
+ */
 bool indexable_name(const std::string& path);
 
 /** Index @p input into @p writer: files unchanged since the last run (same
  *  size and mtime, or same content hash when only the mtime moved) are
  *  skipped, new and changed ones are analysed on options.jobs threads and
  *  written, and everything is committed in batches. Paths are canonical: one
- *  file is one document, however it is named.
+ *  file is one document, however it is named, except a multi-article file
+ *  (sniff_dump()), whose articles are documents "FILE#N"; re-indexing it
+ *  replaces, adds and removes articles, and a malformed article is reported
+ *  to @p sink as "FILE#N" and counted as failed.
  *
  *  Bad files are reported to @p sink and counted; the run goes on.
  *  @return the counts, also stored in the database as its last run.

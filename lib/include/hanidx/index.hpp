@@ -74,7 +74,7 @@ PreparedDocument prepare_document(const std::string& path, const FileStamp& stam
 struct RunInfo {
     int64_t started = 0;        ///< seconds since the epoch
     double seconds = 0.0;       ///< wall-clock duration
-    uint64_t indexed = 0;       ///< files analysed and (re)written
+    uint64_t indexed = 0;       ///< documents analysed and (re)written (each article of a multi-article file is one)
     uint64_t unchanged = 0;     ///< files skipped: same size and mtime (or same content)
     uint64_t touched = 0;       ///< of unchanged: only the mtime moved; stamp updated, not re-analysed
     uint64_t failed = 0;        ///< files that could not be indexed
@@ -118,7 +118,9 @@ class IndexWriter {
     IndexWriter(const IndexWriter&) = delete;
     IndexWriter& operator=(const IndexWriter&) = delete;
 
-    /// The stamp stored for @p path, if the path is indexed.
+    /** The stamp stored for @p path, if the path is indexed: for a
+     *  multi-article file, the stamp its articles ("FILE#N") carry.
+     */
     std::optional<FileStamp> stamp(const std::string& path) const;
 
     /// Add or replace the document for @p path.
@@ -128,15 +130,22 @@ class IndexWriter {
     void put(PreparedDocument&& doc);
 
     /** Update the stored stamp of @p path (its content did not change, only
-     *  its mtime) without touching its terms; false if it is not indexed.
+     *  its mtime) without touching its terms, or of each of its articles
+     *  ("FILE#N") for a multi-article file; false if it is not indexed.
      */
     bool restamp(const std::string& path, const FileStamp& stamp);
 
     /// Remove the document for @p path; false if it was not indexed.
     bool remove(const std::string& path);
 
-    /** Remove the document for @p path and, when @p path is a directory
-     *  path, every document below it.
+    /** Remove the articles "FILE#N" of multi-article file @p file whose N
+     *  is greater than @p keep (0: all of them).
+     *  @return the number of documents removed.
+     */
+    uint64_t remove_articles(const std::string& file, std::size_t keep = 0);
+
+    /** Remove the document for @p path and its articles ("PATH#N") and,
+     *  when @p path is a directory path, every document below it.
      *  @return the number of documents removed.
      */
     uint64_t remove_tree(const std::string& path);
@@ -226,7 +235,7 @@ class IndexReader {
     IndexReader(const IndexReader&) = delete;
     IndexReader& operator=(const IndexReader&) = delete;
 
-    /// The stamp stored for @p path, if the path is indexed.
+    /// The stamp stored for @p path, if the path is indexed (see IndexWriter::stamp()).
     std::optional<FileStamp> stamp(const std::string& path);
 
     /// The document for @p path, if indexed (@p with_text: load its text too).
