@@ -50,6 +50,8 @@ class PreparedDocument {
     const std::string& path() const;
     /// Approximate memory it holds, in bytes (for bounding queues).
     std::size_t memory() const;
+    /// Its duplicate key (duplicate_key()); empty for none.
+    std::string duplicate_key() const;
 
   private:
     friend class IndexWriter;
@@ -73,8 +75,9 @@ struct RunInfo {
     uint64_t indexed = 0;       ///< files analysed and (re)written
     uint64_t unchanged = 0;     ///< files skipped: same size and mtime (or same content)
     uint64_t touched = 0;       ///< of unchanged: only the mtime moved; stamp updated, not re-analysed
+    uint64_t skipped = 0;       ///< files left out by rule (binary, FIFO, broken link, too large)
     uint64_t failed = 0;        ///< files that could not be indexed
-    uint64_t removed = 0;       ///< documents removed (--prune)
+    uint64_t removed = 0;       ///< documents removed (--prune, or the old path of a moved file)
     uint64_t bytes = 0;         ///< bytes of the files analysed
     bool interrupted = false;   ///< stopped by a signal before the end
 };
@@ -144,6 +147,11 @@ class IndexWriter {
 
     /// Store @p info as the last run (made durable by the next commit).
     void set_last_run(const RunInfo& info);
+
+    /// The database metadata stored under @p key ("" if none); keys "hanidx.*" are hanidx's own.
+    std::string metadata(const std::string& key);
+    /// Store @p value under @p key (made durable by the next commit).
+    void set_metadata(const std::string& key, const std::string& value);
 
     /** Make everything written so far durable and visible to readers (shard
      *  by shard: a reader may see one shard's part of a commit before
@@ -229,6 +237,12 @@ class IndexReader {
 
     /// Figures about the database.
     IndexStats stats();
+
+    /// The database metadata stored under @p key ("" if none).
+    std::string metadata(const std::string& key);
+
+    /// Paths of the documents whose duplicate key is @p key (none for "").
+    std::vector<std::string> paths_with_key(const std::string& key);
 
   private:
     struct Impl;
