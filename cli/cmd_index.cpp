@@ -321,7 +321,8 @@ Runner setup_index(CLI::App& app) {
                    "also index the paths listed in FILE, one per line ('-': standard input)");
     app.add_flag("-0,--null", opt->null_sep, "with --files-from: paths are separated by NUL (find -print0)");
     app.add_flag("--prune", opt->prune,
-                 "remove the documents below the directories given whose files are gone");
+                 "remove the documents below the directories given (or remembered) whose files are gone; a "
+                 "directory gone as a whole is forgotten");
     app.add_option("-j,--jobs", opt->jobs, "analysis threads (default: one per core)");
     app.add_option("--shards", opt->shards,
                    "write a new database as N shards in parallel (default: one per core, at most 4); "
