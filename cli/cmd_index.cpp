@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -221,6 +222,12 @@ int run_index(const IndexOptions& opt) {
     if (!opt.files_from.empty()) list = std::make_unique<PathList>(opt.files_from, opt.null_sep);
 
     const std::string db = resolve_db(opt.common);
+    const auto nothing_remembered = [&db] {
+        warn("index: " + db + " remembers no files or directories to index; name them once (hanidx index "
+             "DIR...) and later runs without paths index them again");
+        return error;
+    };
+    if (std::error_code ec; again && !std::filesystem::exists(db, ec)) return nothing_remembered();  // not created
     IndexWriter writer(db, opt.shards);  // takes the lock, or says who holds it
 
     BatchInput input;
@@ -232,11 +239,7 @@ int run_index(const IndexOptions& opt) {
     bo.max_file_bytes = opt.max_size;
     if (again) {
         const Remembered r = decode_remembered(writer.metadata(remembered_key));
-        if (r.roots.empty()) {
-            warn("index: " + db + " remembers no files or directories to index; name them once (hanidx index "
-                 "DIR...) and later runs without paths index them again");
-            return error;
-        }
+        if (r.roots.empty()) return nothing_remembered();
         input.roots = r.roots;
         if (!opt.max_size_option || opt.max_size_option->count() == 0) bo.max_file_bytes = r.max_file_bytes;
     }

@@ -118,6 +118,7 @@ TEST_CASE("hanidx index alone indexes the remembered roots again, each with its 
     CHECK(r.status == 2);
     CHECK(r.err.find("remembers no files or directories to index") != std::string::npos);
     CHECK(count_lines(r.err) == 1);
+    CHECK_FALSE(fs::exists(db));  // not created for nothing
 
     write_file(t / "a/one.txt", article(1));
     write_file(t / "b/two.dat", article(2));
