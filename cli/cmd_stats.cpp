@@ -82,8 +82,9 @@ int run_stats(const StatsOptions& opt) {
     for (std::size_t i = 0; i < remembered.roots.size(); ++i) {
         const Root& r = remembered.roots[i];
         t += (i ? "             " : " ") + r.path;
-        for (const std::string& g : r.select.exclude) t += " --exclude " + g;
-        for (const std::string& g : r.select.include) t += " --include " + g;
+        // Quoted as a shell would need them, to copy into a command line.
+        for (const std::string& g : r.select.exclude) t += " --exclude '" + g + "'";
+        for (const std::string& g : r.select.include) t += " --include '" + g + "'";
         t += "\n";
     }
     t += "last run:    ";

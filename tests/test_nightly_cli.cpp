@@ -145,7 +145,7 @@ TEST_CASE("hanidx index alone indexes the remembered roots again, each with its 
     CHECK(roots[1]["path"] == canonical(t / "b"));
     CHECK(roots[1]["include"] == json::array({"*.dat"}));
     CHECK(run_hanidx("stats --db " + sh_quote(db)).out.find("roots:       " + canonical(t / "a") +
-                                                              " --exclude *.bak.txt\n") != std::string::npos);
+                                                              " --exclude '*.bak.txt'\n") != std::string::npos);
 
     // Rules with no paths would be ambiguous: refused.
     CHECK(run_hanidx(index_args(db) + "--exclude '*.txt'").status == 2);
