@@ -301,3 +301,21 @@ TEST_CASE("remembered roots survive encoding with their own rules") {
     CHECK(back.roots[1].select.include == std::vector<std::string>{"*.dat"});
     CHECK(decode_remembered("").roots.empty());
 }
+
+TEST_CASE("remove_paths removes the documents named, across shards, and passes over the others") {
+    TempDir t;
+    IndexWriter w(t / "db", 3);
+    Analyzer a;
+    std::vector<std::string> all;
+    for (int i = 0; i < 12; ++i) {
+        all.push_back("/d/" + std::to_string(i) + ".txt");
+        w.put(all.back(), FileStamp{1, 1, "h"}, a.analyze("text " + std::to_string(i) + "\n"));
+    }
+    std::vector<std::string> some(all.begin(), all.begin() + 7);
+    some.push_back("/d/not-indexed.txt");
+    CHECK(w.remove_paths(some) == 7);
+    CHECK(w.size() == 5);
+    CHECK_FALSE(w.stamp("/d/0.txt"));
+    CHECK(w.stamp("/d/11.txt"));
+    CHECK(w.remove_paths({}) == 0);
+}

@@ -588,6 +588,7 @@ class Run {
                 }
                 o = Outcome{};
                 if (docs_since >= opt_.commit_docs || bytes_since >= opt_.commit_bytes) {
+                    remove_dead();
                     writer_.commit();
                     docs_since = bytes_since = 0;
                 }
@@ -598,6 +599,7 @@ class Run {
                 sink_.progress(progress(t0));
             }
         }
+        remove_dead();
         sink_.progress(progress(t0));
     }
 
@@ -631,10 +633,15 @@ class Run {
                 return;
             }
         }
-        for (const std::string& p : dup_reader_->paths_with_key(key)) {
-            if (p == path || !file_gone(p)) continue;
-            if (writer_.remove(p)) ++info_.removed;
-        }
+        for (const std::string& p : dup_reader_->paths_with_key(key))
+            if (p != path && file_gone(p) && dead_seen_.insert(p).second) dead_.push_back(p);
+    }
+
+    /// Remove the dead paths drop_moved() found (in one go: a removal waits
+    /// for its shard, so one at a time would stall the writing).
+    void remove_dead() {
+        info_.removed += writer_.remove_paths(dead_);
+        dead_.clear();
     }
 
     void prune() {
@@ -644,11 +651,9 @@ class Run {
             roots = prune_roots_;
         }
         for (const auto& [root, gone] : roots) {
-            uint64_t n = 0;
-            for (const std::string& p : writer_.paths_under(root)) {
-                if (!file_gone(p)) continue;
-                if (writer_.remove(p)) ++n;
-            }
+            std::vector<std::string> dead = writer_.paths_under(root);
+            std::erase_if(dead, [](const std::string& p) { return !file_gone(p); });
+            const uint64_t n = writer_.remove_paths(dead);
             info_.removed += n;
             if (gone) sink_.pruned(root, n);
         }
@@ -683,6 +688,8 @@ class Run {
     std::optional<IndexReader> reader_;
     std::optional<IndexReader> dup_reader_;  // writer only: drop_moved()
     bool dup_reader_failed_ = false;
+    std::vector<std::string> dead_;              // writer only: drop_moved() -> remove_dead()
+    std::unordered_set<std::string> dead_seen_;  // writer only
     std::unordered_set<std::string> seen_;  // walker only
     std::mutex roots_m_;
     std::vector<std::pair<std::string, bool>> prune_roots_;  // (root, gone)

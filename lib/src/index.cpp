@@ -866,6 +866,40 @@ bool IndexWriter::remove(const std::string& path) {
         .get();
 }
 
+uint64_t IndexWriter::remove_paths(const std::vector<std::string>& paths) {
+    if (paths.empty()) return 0;
+    impl_->mark_changed();
+    // Each shard deletes its own share, all at once: a deletion costs about
+    // what indexing the document did (Xapian reads back its term list).
+    std::vector<std::vector<const std::string*>> share(impl_->shards.size());
+    for (const std::string& p : paths) {
+        uint64_t h = fnv_offset;
+        fnv1a(h, p);
+        share[h % share.size()].push_back(&p);
+    }
+    std::vector<std::future<uint64_t>> futures;
+    for (std::size_t i = 0; i < share.size(); ++i) {
+        if (share[i].empty()) continue;
+        futures.push_back(impl_->shards[i]->post([&mine = share[i]](Xapian::WritableDatabase& db) {
+            uint64_t n = 0;
+            for (const std::string* p : mine) {
+                const std::string id = schema::id_term(*p);
+                try {
+                    if (!first_doc(db, id)) continue;
+                    db.delete_document(id);
+                    ++n;
+                } catch (const Xapian::Error& e) {
+                    throw IndexError(*p + ": " + e.get_description());
+                }
+            }
+            return n;
+        }));
+    }
+    uint64_t n = 0;
+    for (uint64_t k : wait_all(futures)) n += k;
+    return n;
+}
+
 uint64_t IndexWriter::remove_tree(const std::string& path) {
     impl_->mark_changed();
     uint64_t n = 0;

@@ -134,6 +134,11 @@ class IndexWriter {
     /// Remove the document for @p path; false if it was not indexed.
     bool remove(const std::string& path);
 
+    /** Remove the documents for @p paths, the shards in parallel.
+     *  @return the number removed (paths not indexed are passed over).
+     */
+    uint64_t remove_paths(const std::vector<std::string>& paths);
+
     /** Remove the document for @p path and, when @p path is a directory
      *  path, every document below it.
      *  @return the number of documents removed.
