@@ -110,6 +110,7 @@ void print_text(const std::string& path, const Analysis& a, bool paragraphs) {
     if (a.invalid) s += "  invalid:   " + std::to_string(a.invalid) + " byte sequence(s) replaced by U+FFFD\n";
     s += "  title:     " + (a.title.empty() ? std::string("-") : a.title) + "\n";
     s += "  date:      " + (a.date.empty() ? std::string("-") : a.date) + "\n";
+    if (!a.date_source.empty()) s += "  date from: " + a.date_source + "\n";
     s += "  languages:";
     const auto shares = language_shares(a);
     if (shares.empty()) s += " -";
@@ -151,6 +152,7 @@ void print_json(const std::string& path, const Analysis& a, bool paragraphs) {
               {"invalid", a.invalid},
               {"title", a.title},
               {"date", a.date.empty() ? json(nullptr) : json(a.date)},
+              {"date_source", a.date_source.empty() ? json(nullptr) : json(a.date_source)},
               {"languages", langs},
               {"paragraphs", a.paragraphs.size()}};
     out(j.dump(-1, ' ', false, replace) + "\n");
@@ -174,7 +176,7 @@ int run_detect(const DetectOptions& opt) {
             failed = true;
             continue;
         }
-        Analysis a = analyzer.inspect(bytes);
+        Analysis a = analyzer.inspect(bytes, path == "-" ? std::string_view() : std::string_view(path));
         if (a.invalid)
             warn(path + ": " + std::to_string(a.invalid) + " invalid byte sequence(s) in " + a.encoding +
                  " replaced by U+FFFD");

@@ -14,6 +14,7 @@
 
 #include "common.hpp"
 #include "hanidx/batch.hpp"
+#include "hanidx/meta.hpp"
 #include "hanidx/decode.hpp"
 #include "hanidx/index.hpp"
 
@@ -40,6 +41,7 @@ struct IndexOptions {
     bool verify = false;
     std::vector<std::string> exclude, include, exclude_from, include_from;
     CLI::Option* max_size_option = nullptr;  ///< to tell a --max-size given from the default
+    std::vector<std::string> meta;
 };
 
 // ---- signals: the first SIGINT/SIGTERM stops the run cleanly, a second one
@@ -206,13 +208,13 @@ void read_globs(const std::string& file, std::vector<std::string>& out) {
 }
 
 int run_index(const IndexOptions& opt) {
-    Selection select;
+    hanidx::Selection select;  // not cli::Selection (select.hpp), which picks search hits
     select.exclude = opt.exclude;
     select.include = opt.include;
     for (const std::string& f : opt.exclude_from) read_globs(f, select.exclude);
     for (const std::string& f : opt.include_from) read_globs(f, select.include);
     const bool again = opt.paths.empty() && opt.files_from.empty();  // the remembered roots
-    if (again && select != Selection{}) {
+    if (again && select != hanidx::Selection{}) {
         warn("index: --exclude and --include apply to the paths named; the remembered roots keep their own "
              "(hanidx stats lists them)");
         return error;
@@ -220,6 +222,12 @@ int run_index(const IndexOptions& opt) {
     if (!opt.encoding.empty()) decode("", opt.encoding);  // an unknown name fails here, once
     std::unique_ptr<PathList> list;
     if (!opt.files_from.empty()) list = std::make_unique<PathList>(opt.files_from, opt.null_sep);
+    MetaTable meta;
+    for (const std::string& file : opt.meta)
+        if (auto loaded = meta.load(file); !loaded) {
+            warn(loaded.error());  // before any file is indexed
+            return error;
+        }
 
     const std::string db = resolve_db(opt.common);
     const auto nothing_remembered = [&db] {
@@ -247,6 +255,7 @@ int run_index(const IndexOptions& opt) {
     bo.force = opt.force;
     bo.verify = opt.verify;
     bo.prune = opt.prune;
+    if (!opt.meta.empty()) bo.meta = &meta;
     if (opt.commit_every) bo.commit_docs = opt.commit_every;
     bo.analyzer.encoding = opt.encoding;
     bo.analyzer.segmenter.user_dict = opt.user_dict;
@@ -342,6 +351,11 @@ Runner setup_index(CLI::App& app) {
     app.add_option("--user-dict", opt->user_dict,
                    "user dictionary for segmentation: one word a line, optionally TAB weight "
                    "(give search the same one)");
+    app.add_option("--meta", opt->meta,
+                   "titles, dates and fields by path (or PATH#N): a TSV file with a header line (first "
+                   "column path) or JSON Lines objects with \"path\"; repeatable, later files override")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
     app.add_flag("-q,--quiet", opt->quiet, "no progress line and no summary line");
     app.add_flag("--compact", opt->compact,
                  "after the batch, rewrite the database compactly (about half the size; takes "

@@ -7,51 +7,27 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "hanidx/count.hpp"
 #include "hanidx/search.hpp"
+#include "select.hpp"
 
 namespace hanidx::cli {
 
 namespace {
 
 struct SearchCliOptions {
-    Common common;
-    std::string user_dict;
-    std::vector<std::string> query;
+    Selection select;
     std::string format = "text";
     std::size_t limit = 10;
     std::size_t offset = 0;
     bool null_sep = false;
     bool count = false;
     bool explain = false;
-    bool all_duplicates = false;
+    bool estimate = false;
+    std::string facets;  // comma-separated count keys
     std::string sort = "relevance";
     std::string color = "auto";
 };
-
-/// --color resolved against the environment: an explicit always/never wins;
-/// auto means a terminal, without NO_COLOR (any value but empty) or TERM=dumb.
-bool use_color(const std::string& mode) {
-    if (mode == "always") return true;
-    if (mode == "never") return false;
-    const char* no_color = std::getenv("NO_COLOR");
-    if (no_color && *no_color) return false;
-    const char* term = std::getenv("TERM");
-    if (term && std::string_view(term) == "dumb") return false;
-    return stdout_is_tty();
-}
-
-constexpr std::string_view sgr_match = "\x1b[1;31m";
-constexpr std::string_view sgr_title = "\x1b[1m";
-constexpr std::string_view sgr_path = "\x1b[35m";
-constexpr std::string_view sgr_dim = "\x1b[2m";
-constexpr std::string_view sgr_reset = "\x1b[0m";
-
-std::string paint(std::string_view s, std::string_view sgr, bool color) {
-    if (!color) return std::string(s);
-    std::string out(sgr);
-    out.append(s).append(sgr_reset);
-    return out;
-}
 
 std::string highlighted(const Hit& h, bool color) {
     if (!color) return h.snippet;
@@ -100,16 +76,42 @@ void print_text(const Hit& h, bool color) {
     out(s);
 }
 
-int run_search(SearchCliOptions opt) {
-    std::string query;
-    for (const std::string& w : opt.query) {
-        if (!query.empty()) query += ' ';
-        query += w;
+/// Most buckets of one facet the text output lists.
+constexpr std::size_t max_facet_buckets = 20;
+
+void print_facets_text(const Counts& facets, bool color) {
+    for (const Tally& t : facets.tallies) {
+        std::string line = paint(t.key + ":", sgr_dim, color);
+        std::size_t shown = 0, hidden = 0;
+        for (const Bucket& b : t.buckets) {
+            if (b.documents == 0) continue;  // the empty months between filled ones
+            if (shown == max_facet_buckets) {
+                ++hidden;
+                continue;
+            }
+            line += (shown++ ? ", " : " ") + b.name + " " + std::to_string(b.documents);
+        }
+        if (hidden) line += ", ... (" + std::to_string(hidden) + " more: --format json, or hanidx count --by " + t.key + ")";
+        out(line + "\n");
     }
+}
+
+nlohmann::ordered_json facets_json(const Counts& facets) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (const Tally& t : facets.tallies) {
+        auto a = nlohmann::ordered_json::array();
+        for (const Bucket& b : t.buckets)
+            if (b.documents) a.push_back({{"bucket", b.name}, {"documents", b.documents}});
+        j[t.key] = std::move(a);
+    }
+    return j;
+}
+
+int run_search(SearchCliOptions opt) {
+    const std::string query = opt.select.query_text();
     if (opt.null_sep && opt.format == "text") opt.format = "paths";  // -0 alone means NUL-separated paths
-    SegmenterOptions seg;
-    seg.user_dict = opt.user_dict;
-    Searcher searcher(resolve_db(opt.common), seg);
+    std::unique_ptr<Searcher> opened = opt.select.open();
+    Searcher& searcher = *opened;
     if (opt.explain) {
         out(searcher.explain(query));
         flush_out();
@@ -121,12 +123,24 @@ int run_search(SearchCliOptions opt) {
     so.snippets = opt.format != "paths" && !opt.count;
     so.metadata = opt.format != "paths";  // a path listing prints paths only
     so.count_only = opt.count;
-    so.collapse_duplicates = !opt.all_duplicates;
+    so.collapse_duplicates = !opt.select.all_duplicates;
+    so.estimate = opt.estimate;
     so.sort = opt.sort == "date" ? SortOrder::Date : opt.sort == "-date" ? SortOrder::DateDesc : SortOrder::Relevance;
     Results r = searcher.search(query, so);
 
+    // Facets count every match, not only the hits shown (documents only).
+    std::vector<std::string> facet_keys;
+    for (std::size_t at = 0; at < opt.facets.size();) {
+        std::size_t comma = std::min(opt.facets.find(',', at), opt.facets.size());
+        if (comma > at) facet_keys.push_back(opt.facets.substr(at, comma - at));
+        at = comma + 1;
+    }
+    Counts facets;
+    if (!facet_keys.empty() && !opt.count && opt.format != "paths")
+        facets = count(searcher, query, facet_keys, opt.select.scan(so.sort, false));
+
     if (opt.count) {
-        out(std::to_string(r.total) + "\n");
+        out((opt.estimate ? "about " : "") + std::to_string(r.total) + "\n");
         flush_out();
         return r.total ? ok : no_match;
     }
@@ -152,38 +166,32 @@ int run_search(SearchCliOptions opt) {
     }
     const std::size_t shown_to = opt.offset + r.hits.size();
     if (opt.format == "text" && !r.hits.empty() && (opt.offset > 0 || shown_to < r.total))
-        out(paint(std::to_string(r.total) + " documents match; these are " + std::to_string(opt.offset + 1) + "-" +
+        out(paint((r.total_is_estimate ? "about " : "") + std::to_string(r.total) + " documents match; these are " + std::to_string(opt.offset + 1) + "-" +
                       std::to_string(shown_to) +
                       (shown_to < r.total ? " (--offset " + std::to_string(shown_to) + " for more, --limit 0 for all)" : "") +
                       "\n",
                   sgr_dim, color));
-    if (opt.format == "json")
-        print_json({{"type", "summary"},
-                    {"query", query},
-                    {"total", r.total},
-                    {"returned", r.hits.size()},
-                    {"offset", opt.offset},
-                    {"limit", opt.limit}});
+    if (opt.format == "text") print_facets_text(facets, color);
+    if (opt.format == "json") {
+        nlohmann::ordered_json summary{{"type", "summary"},
+                                       {"query", query},
+                                       {"total", r.total},
+                                       {"total_is_estimate", r.total_is_estimate},
+                                       {"returned", r.hits.size()},
+                                       {"offset", opt.offset},
+                                       {"limit", opt.limit}};
+        if (!facets.tallies.empty()) summary["facets"] = facets_json(facets);
+        print_json(summary);
+    }
     flush_out();
     return r.total == 0 ? no_match : ok;
 }
 
 }  // namespace
 
-/// A count: CLI11 would read "-1" into a size_t as the largest value.
-const CLI::Validator non_negative(
-    [](std::string& s) { return s.starts_with("-") ? std::string("must be 0 or more, not ") + s : std::string(); },
-    "N");
-
 Runner setup_search(CLI::App& app) {
     auto opt = std::make_shared<SearchCliOptions>();
-    add_db_option(app, opt->common);
-    app.add_option("--user-dict", opt->user_dict,
-                   "user dictionary the documents were indexed with (segments the query the same way)");
-    app.add_option("query", opt->query,
-                   "the query; several arguments are joined with spaces (put -- before a query "
-                   "that starts with -)")
-        ->required();
+    add_selection(app, opt->select);
     app.add_option("--format", opt->format, "output: text, json (JSON Lines) or paths")
         ->check(CLI::IsMember({"text", "json", "paths"}))
         ->capture_default_str();
@@ -193,15 +201,17 @@ Runner setup_search(CLI::App& app) {
     app.add_option("--offset", opt->offset, "skip this many hits first")->check(non_negative);
     app.add_flag("-0,--null", opt->null_sep, "print paths ending with NUL, not newline (implies --format paths)");
     app.add_flag("-c,--count", opt->count, "print only the number of matching documents");
+    app.add_flag("--estimate", opt->estimate,
+                 "let the total (-c, the footer, the JSON summary) be Xapian's estimate, labelled "
+                 "\"about\" (faster on huge result sets; default: the exact count)");
+    app.add_option("--facets", opt->facets,
+                   "after the hits, the matching documents counted by these count keys "
+                   "(comma-separated: year, month, day, lang, dir, or a metadata field)");
     app.add_option("--sort", opt->sort, "order: relevance, date (oldest first) or -date (newest first)")
         ->check(CLI::IsMember({"relevance", "date", "-date"}))
         ->capture_default_str();
-    app.add_flag("--all-duplicates", opt->all_duplicates,
-                 "show every copy of a duplicated article (default: one hit per text)");
     app.add_flag("--explain", opt->explain, "print the parsed query and the terms it became; do not search");
-    app.add_option("--color,--colour", opt->color, "colour: auto (a terminal without NO_COLOR), always, never")
-        ->check(CLI::IsMember({"auto", "always", "never"}))
-        ->capture_default_str();
+    add_color_option(app, opt->color);
     return [opt] { return run_search(*opt); };
 }
 

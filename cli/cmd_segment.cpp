@@ -16,40 +16,11 @@ struct SegmentCliOptions {
     std::string format = "text";
     std::string lang;
     std::string user_dict;
+    std::string encoding;
     bool normalized = false;
     bool line_buffered = false;
     bool no_mecab = false;
 };
-
-// Replace invalid UTF-8 in @p s by U+FFFD REPLACEMENT CHARACTER; returns how
-// many sequences were replaced.
-std::size_t make_valid_utf8(std::string& s) {
-    std::size_t bad = 0;
-    std::string out;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-        bool ok = len > 0 && i + len <= s.size();
-        for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-        if (ok && len > 1) {
-            // No overlong forms, surrogates or code points past U+10FFFF.
-            uint32_t c = b & (0x7F >> len);
-            for (std::size_t k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-            ok = !(len == 2 && c < 0x80) && !(len == 3 && c < 0x800) && !(len == 4 && c < 0x10000) &&
-                 !(c >= 0xD800 && c <= 0xDFFF) && c <= 0x10FFFF;
-        }
-        if (ok) {
-            out.append(s, i, len);
-            i += len;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++bad;
-            ++i;
-        }
-    }
-    if (bad) s.swap(out);
-    return bad;
-}
 
 bool read_line(std::FILE* in, std::string& line) {
     line.clear();
@@ -80,20 +51,15 @@ int run_segment(const SegmentCliOptions& opt) {
     const bool flush_each = opt.line_buffered || stdout_is_tty();
     const bool json = opt.format == "json";
 
-    std::string line, text;
-    std::size_t lineno = 0, invalid = 0;
-    while (read_line(in, line)) {
+    std::string text;
+    std::size_t lineno = 0;
+    auto segment_line = [&](std::string_view line) {
         ++lineno;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (lineno == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
-        if (std::size_t bad = make_valid_utf8(line)) {
-            if (!invalid) warn(name + ": line " + std::to_string(lineno) + ": invalid UTF-8 replaced by U+FFFD");
-            invalid += bad;
-        }
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         nlohmann::ordered_json tokens = nlohmann::ordered_json::array();
         text.clear();
         for (const Paragraph& p : split_paragraphs(line, force)) {
-            const std::string_view para = std::string_view(line).substr(p.begin, p.end - p.begin);
+            const std::string_view para = line.substr(p.begin, p.end - p.begin);
             for (const Token& t : analyzer.tokenize(para, p.lang)) {
                 const uint32_t b = p.begin + t.begin, e = p.begin + t.end;
                 if (json) {
@@ -106,7 +72,7 @@ int run_segment(const SegmentCliOptions& opt) {
                 } else {
                     if (!text.empty()) text += ' ';
                     if (opt.normalized) text += t.text;
-                    else text.append(line, b, e - b);
+                    else text.append(line.substr(b, e - b));
                 }
             }
         }
@@ -117,6 +83,42 @@ int run_segment(const SegmentCliOptions& opt) {
         text += '\n';
         out(text);
         if (flush_each) flush_out();
+    };
+
+    if (!from_stdin || !opt.encoding.empty()) {
+        // A file is decoded as `hanidx index` decodes it (GB18030, Big5,
+        // Shift_JIS, UTF-16 ... detected, or --encoding), then split into lines.
+        std::string bytes;
+        char buf[1 << 16];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, in)) > 0;) bytes.append(buf, n);
+        if (std::ferror(in)) throw std::runtime_error(name + ": " + std::strerror(errno));
+        const Decoded d = decode(bytes, opt.encoding);
+        if (d.invalid)
+            warn(name + ": " + std::to_string(d.invalid) + " invalid byte sequence(s) in " + d.encoding +
+                 " replaced by U+FFFD");
+        std::string_view rest = d.text;
+        while (!rest.empty()) {
+            const std::size_t nl = rest.find('\n');
+            segment_line(rest.substr(0, nl));
+            if (nl == std::string_view::npos) break;
+            rest.remove_prefix(nl + 1);
+        }
+        flush_out();
+        return ok;
+    }
+
+    // Standard input without --encoding: UTF-8, a line at a time, so that
+    // `hanidx segment` works as a filter in a pipeline.
+    std::string line, valid;
+    std::size_t invalid = 0;
+    while (read_line(in, line)) {
+        if (lineno == 0 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+        if (std::size_t bad = repair_utf8(line, valid)) {
+            if (!invalid)
+                warn(name + ": line " + std::to_string(lineno + 1) + ": invalid UTF-8 replaced by U+FFFD");
+            invalid += bad;
+        }
+        segment_line(valid);
     }
     if (std::ferror(in)) throw std::runtime_error(name + ": " + std::strerror(errno));
     flush_out();
@@ -127,7 +129,9 @@ int run_segment(const SegmentCliOptions& opt) {
 
 Runner setup_segment(CLI::App& app) {
     auto opt = std::make_shared<SegmentCliOptions>();
-    app.add_option("file", opt->file, "text to segment, one sentence or paragraph a line; - for standard input")
+    app.add_option("file", opt->file,
+                   "text to segment, one sentence or paragraph a line, in any encoding index reads; "
+                   "- for standard input (UTF-8 unless --encoding)")
         ->capture_default_str();
     app.add_option("--format", opt->format,
                    "text: the words of each line separated by spaces; json: one JSON object a line "
@@ -136,6 +140,11 @@ Runner setup_segment(CLI::App& app) {
     app.add_option("--lang", opt->lang, "language of every line: zh-Hans, zh-Hant, ja, en (default: detect per line)")
         ->check([](const std::string& s) { return parse_lang(s) ? "" : "unknown language tag: " + s; });
     app.add_option("--user-dict", opt->user_dict, "user dictionary: one word a line, optionally TAB weight");
+    app.add_option("--encoding", opt->encoding,
+                   "encoding of the input (default: detected as index does for a file, UTF-8 for standard input)")
+        ->check([](const std::string& s) {
+            return canonical_encoding(s).empty() ? "unknown encoding: " + s : std::string();
+        });
     app.add_flag("--normalized", opt->normalized, "with --format text: print the normalized (indexed) forms");
     app.add_flag("--line-buffered", opt->line_buffered, "flush after every line (default on a terminal)");
     app.add_flag("--no-mecab", opt->no_mecab, "segment Japanese with ICU instead of MeCab");

@@ -41,11 +41,24 @@ std::optional<DocumentInfo> lookup(IndexReader& reader, const std::string& given
     return reader.find(p.string(), with_text);
 }
 
+// {"source": "xinhua", ...}; a name given twice has an array of its values.
+nlohmann::json fields_json(const DocumentInfo& d) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [name, value] : d.fields) {
+        if (!j.contains(name)) j[name] = value;
+        else if (j[name].is_array()) j[name].push_back(value);
+        else j[name] = nlohmann::json::array({j[name], value});
+    }
+    return j;
+}
+
 nlohmann::json to_json(const DocumentInfo& d, bool with_text) {
     nlohmann::json j = {{"id", d.id},
                         {"path", d.path},
                         {"title", d.title},
                         {"date", d.date.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.date)},
+                        {"date_source", d.date_source.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.date_source)},
+                        {"fields", fields_json(d)},
                         {"languages", d.languages},
                         {"encoding", d.encoding},
                         {"size", d.stamp.size},
@@ -72,6 +85,8 @@ std::string to_text(const DocumentInfo& d, bool with_text) {
     field("path:          ", d.path);
     field("title:         ", d.title);
     field("date:          ", d.date.empty() ? "-" : d.date);
+    if (!d.date_source.empty()) field("date from:     ", d.date_source);
+    for (const auto& [name, value] : d.fields) field(("field:         " + name + " = ").c_str(), value);
     std::string langs;
     for (const auto& l : d.languages) langs += (langs.empty() ? "" : " ") + l;
     field("languages:     ", langs.empty() ? "-" : langs);

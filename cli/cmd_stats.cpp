@@ -39,9 +39,12 @@ int run_stats(const StatsOptions& opt) {
     if (opt.format == "json") {
         nlohmann::json langs = nlohmann::json::object();
         for (auto& [tag, n] : s.languages) langs[tag] = n;
+        nlohmann::json fields = nlohmann::json::object();
+        for (auto& [name, n] : s.fields) fields[name] = n;
         nlohmann::json j = {{"database", db},
                             {"documents", s.documents},
                             {"languages", langs},
+                            {"fields", fields},
                             {"terms", s.terms},
                             {"postings", s.postings},
                             {"duplicate_groups", s.duplicate_groups},
@@ -71,6 +74,11 @@ int run_stats(const StatsOptions& opt) {
     if (s.languages.empty()) t += " -";
     for (auto& [tag, n] : s.languages) t += " " + tag + " " + std::to_string(n);
     t += "\n";
+    if (!s.fields.empty()) {
+        t += "fields:     ";
+        for (auto& [name, n] : s.fields) t += " " + name + " " + std::to_string(n);
+        t += "\n";
+    }
     t += "terms:       " + std::to_string(s.terms) + " distinct, " + std::to_string(s.postings) +
          " occurrences\n";
     t += "duplicates:  " + std::to_string(s.duplicate_groups) + " texts stored under " +

@@ -52,11 +52,12 @@ struct Run {
     int status = -1;  ///< exit status (128+N for a signal)
 };
 
-/// Run `hanidx ARGS` through /bin/sh; @p args is shell text (quote with sh_quote).
-inline Run run_hanidx(const std::string& args, const std::string& env = "") {
+/// Run `hanidx ARGS` through /bin/sh; @p args is shell text (quote with sh_quote);
+/// standard input is the file @p in.
+inline Run run_hanidx(const std::string& args, const std::string& env = "", const std::string& in = "/dev/null") {
     TempDir tmp;
     std::string errfile = tmp / "stderr";
-    std::string cmd = env + " " + sh_quote(HANIDX_BIN) + " " + args + " 2>" + sh_quote(errfile) + " </dev/null";
+    std::string cmd = env + " " + sh_quote(HANIDX_BIN) + " " + args + " 2>" + sh_quote(errfile) + " <" + sh_quote(in);
     Run r;
     FILE* p = ::popen(cmd.c_str(), "r");
     if (!p) throw std::runtime_error("popen failed");

@@ -56,7 +56,7 @@ TEST_CASE("detect --format json: one object per file, in order") {
     CHECK(objs[2]["encoding"] == "UTF-8");
     CHECK(objs[2]["confidence"] == 1.0);
     CHECK(objs[2]["title"] == "病院からのお知らせ & 医院公告");
-    CHECK(objs[2]["date"] == "2023-01-16");
+    CHECK(objs[2]["date"].is_null());  // "2023-01-16 より" in the body is not when it was published
     double sum = 0;
     for (auto& [lang, share] : objs[2]["languages"].items()) sum += share.get<double>();
     CHECK(sum == doctest::Approx(1.0).epsilon(0.001));
@@ -174,4 +174,43 @@ TEST_CASE("detect usage errors exit 2") {
     Run r = run_hanidx("detect --encoding no-such " + corpus("en_notice.txt"));
     CHECK(r.status == 2);
     CHECK(r.err.find("no-such") != std::string::npos);
+}
+
+TEST_CASE("detect --format json: title, date and date_source of each published layout in corpora/published") {
+    const std::string dir = std::string(HANIDX_CORPORA) + "/published/";
+    struct Want {
+        const char* file;
+        const char* title;
+        const char* date;
+        const char* source;
+    };
+    const Want wants[] = {
+        {"livedoor_layout.txt", "明治の洋館を舞台にした新作映画、来月公開へ", "2012-05-09", "header"},
+        {"zh_header_date.txt", "市人民医院与日本医院签署合作协议", "2013-08-07", "header"},
+        {"en_dateline.txt", "Hospitals in two cities agree to share cancer research", "2012-10-19", "dateline"},
+        {"news_meta.html", "中日医疗合作论坛在京举行", "2019-11-02", "meta"},
+        {"2021-03-04-clinic-hours.txt", "Clinic hours change from next month", "2021-03-04", "filename"},
+    };
+    std::string args;
+    for (const Want& w : wants) args += " " + sh_quote(dir + w.file);
+    Run r = run_hanidx("detect --format json" + args);
+    CHECK(r.status == 0);
+    auto objs = json_lines(r.out);
+    REQUIRE(objs.size() == std::size(wants));
+    for (std::size_t i = 0; i < objs.size(); ++i) {
+        CAPTURE(wants[i].file);
+        CHECK(objs[i]["title"] == wants[i].title);
+        CHECK(objs[i]["date"] == wants[i].date);
+        CHECK(objs[i]["date_source"] == wants[i].source);
+    }
+    Run text = run_hanidx("detect " + sh_quote(dir + "en_dateline.txt"));
+    CHECK(text.out.find("  date:      2012-10-19\n  date from: dateline\n") != std::string::npos);
+}
+
+TEST_CASE("detect --format json: no date, null date_source") {
+    Run r = run_hanidx("detect --format json " + corpus("000_d41035ad88cb1252.txt"));
+    auto objs = json_lines(r.out);
+    REQUIRE(objs.size() == 1);
+    CHECK(objs[0]["date"].is_null());
+    CHECK(objs[0]["date_source"].is_null());
 }

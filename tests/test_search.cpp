@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <xapian.h>
 
 #include "hanidx/analyze.hpp"
 #include "hanidx/index.hpp"
@@ -270,4 +271,91 @@ TEST_CASE("a text leaf without words is skipped, a query of nothing is an error"
         CHECK(std::string(e.what()) == "query: no words to search for:  - 、");  // one line
     }
     CHECK_THROWS_AS(find("(医院"), QueryError);
+}
+
+TEST_CASE("date ranges match partial dates by overlap: a document dated 1907 is in date:1907-01-01..1907-12-31") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    {
+        IndexWriter w(db);
+        Analyzer a;
+        const std::pair<const char*, const char*> docs[] = {
+            {"/d/year.txt", "1907"}, {"/d/month.txt", "1907-03"}, {"/d/day.txt", "1907-03-15"}, {"/d/next.txt", "1908"}};
+        for (auto [path, date] : docs) {
+            // Texts differ: duplicates would be folded into one hit.
+            Analysis an = a.analyze(std::string("Film guide\n\nA story of old Tokyo, ") + path + ".\n");
+            an.date = date;
+            an.date_source = "field";
+            w.put(path, FileStamp{1, 1, path}, an);
+        }
+        w.commit();
+    }
+    Searcher s(db);
+    auto paths = [&](const std::string& q) {
+        SearchOptions o;
+        o.limit = 0;
+        o.snippets = false;
+        std::vector<std::string> out;
+        for (const Hit& h : s.search(q, o).hits) out.push_back(h.path);
+        std::sort(out.begin(), out.end());
+        std::string joined;
+        for (const auto& p : out) joined += (joined.empty() ? "" : " ") + p;
+        return joined;
+    };
+    const std::pair<const char*, const char*> table[] = {
+        {"story date:1907", "/d/day.txt /d/month.txt /d/year.txt"},
+        {"story date:1907-01-01..1907-12-31", "/d/day.txt /d/month.txt /d/year.txt"},
+        {"story date:1907-03..1907-04", "/d/day.txt /d/month.txt /d/year.txt"},
+        {"story date:1907-04", "/d/year.txt"},
+        {"story date:1907-03-15", "/d/day.txt /d/month.txt /d/year.txt"},  // a year overlaps each of its days
+        {"story date:1907-03-16..", "/d/month.txt /d/next.txt /d/year.txt"},
+        {"story date:..1907-02", "/d/year.txt"},
+        {"story date:1908..", "/d/next.txt"},
+    };
+    for (auto [q, want] : table) {
+        CAPTURE(q);
+        CHECK(paths(q) == want);
+    }
+}
+
+TEST_CASE("regression: a database indexed before date spans answers date queries as before") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    {
+        IndexWriter w(db);
+        Analyzer a;
+        const std::pair<const char*, const char*> docs[] = {{"/d/old.txt", "2020-06-15"}, {"/d/new.txt", "2020"}};
+        for (auto [path, date] : docs) {
+            Analysis an = a.analyze(std::string("Report\n\nA report from ") + path + ".\n");
+            an.date = date;
+            w.put(path, FileStamp{1, 1, path}, an);
+        }
+        w.commit();
+    }
+    {
+        // What an earlier hanidx wrote: no date_first/date_last (slots 13, 14).
+        Xapian::WritableDatabase x(db);
+        Xapian::docid id = *x.postlist_begin("Q/d/old.txt");
+        Xapian::Document doc = x.get_document(id);
+        doc.remove_value(13);
+        doc.remove_value(14);
+        x.replace_document(id, doc);
+        x.commit();
+    }
+    Searcher s(db);
+    auto paths = [&](const std::string& q) {
+        SearchOptions o;
+        o.limit = 0;
+        o.snippets = false;
+        std::vector<std::string> out;
+        for (const Hit& h : s.search(q, o).hits) out.push_back(h.path);
+        std::sort(out.begin(), out.end());
+        std::string joined;
+        for (const auto& p : out) joined += (joined.empty() ? "" : " ") + p;
+        return joined;
+    };
+    CHECK(paths("report date:2020") == "/d/new.txt /d/old.txt");
+    CHECK(paths("report date:2020-06") == "/d/new.txt /d/old.txt");  // new.txt by overlap
+    CHECK(paths("report date:2020-07..") == "/d/new.txt");
+    CHECK(paths("report date:..2020-06-14") == "/d/new.txt");
 }

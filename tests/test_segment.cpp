@@ -305,10 +305,33 @@ TEST_CASE("segment: bad input is a one-line error, exit 2") {
     CHECK(r.err == "hanidx: /nonexistent/dict.txt: cannot read user dictionary\n");
     TempDir dir;
     write_file(dir / "bad.txt", "ok \xff\xfe bad\n");
-    r = run_hanidx("segment " + sh_quote(dir / "bad.txt"));
+    r = run_hanidx("segment -", "", dir / "bad.txt");
     CHECK(r.status == 0);
     CHECK(r.out == "ok \xEF\xBF\xBD\xEF\xBF\xBD bad\n");
-    CHECK(r.err == "hanidx: " + (dir / "bad.txt") + ": line 1: invalid UTF-8 replaced by U+FFFD\n");
+    CHECK(r.err == "hanidx: (standard input): line 1: invalid UTF-8 replaced by U+FFFD\n");
+    r = run_hanidx("segment --encoding no-such-encoding -");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("unknown encoding: no-such-encoding") != std::string::npos);
+}
+
+TEST_CASE("segment FILE decodes a legacy encoding as index does, and --encoding overrides") {
+    // Regression: segment read every file as UTF-8 and printed mojibake for GB18030 and Shift_JIS.
+    Run gb = run_hanidx("segment " + sh_quote(std::string(HANIDX_CORPORA) + "/zh-Hans_notice.gb18030.txt"));
+    CHECK(gb.status == 0);
+    CHECK(gb.err.empty());
+    CHECK(gb.out.find("医院") != std::string::npos);
+    Run sj = run_hanidx("segment " + sh_quote(std::string(HANIDX_CORPORA) + "/ja_notice.shift_jis.txt"));
+    CHECK(sj.status == 0);
+    CHECK(sj.out.find("病院") != std::string::npos);
+    // The same bytes read as another encoding, on request, and from standard input with --encoding.
+    Run forced = run_hanidx("segment --encoding windows-1252 " +
+                            sh_quote(std::string(HANIDX_CORPORA) + "/ja_notice.shift_jis.txt"));
+    CHECK(forced.status == 0);
+    CHECK(forced.out.find("病院") == std::string::npos);
+    Run piped = run_hanidx("segment --encoding gb18030 -", "",
+                           std::string(HANIDX_CORPORA) + "/zh-Hans_notice.gb18030.txt");
+    CHECK(piped.status == 0);
+    CHECK(piped.out == gb.out);
 }
 
 TEST_CASE("index and search take the same --user-dict") {

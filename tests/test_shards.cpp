@@ -98,8 +98,8 @@ TEST_CASE("--shards 3 writes three shards that search finds every document of co
     // Every document is found by its own title, and every query finds what
     // the single database finds.
     std::set<std::string> seen;
-    for (const auto& e : fs::directory_iterator(HANIDX_CORPORA)) {
-        if (e.path().extension() == ".md") continue;
+    for (const auto& e : fs::recursive_directory_iterator(HANIDX_CORPORA)) {
+        if (e.path().extension() == ".md" || e.is_directory()) continue;
         const std::string path = fs::canonical(e.path()).string();
         Run show = run_hanidx("show --format json --db " + sh_quote(db) + " " + sh_quote(path));
         REQUIRE_MESSAGE(show.status == 0, path);

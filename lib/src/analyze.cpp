@@ -18,18 +18,19 @@ void Analyzer::segment_paragraphs(Analysis& a) {
     }
 }
 
-Analysis Analyzer::inspect(std::string_view bytes) const {
+Analysis Analyzer::inspect(std::string_view bytes, std::string_view source) const {
     // An HTML page may declare its encoding; decode() follows the declaration
     // unless the bytes contradict it.
     std::string declared;
     if (options_.encoding.empty() && options_.format != Format::Text && sniff_format(bytes) == Format::Html)
         declared = declared_charset(bytes);
     Decoded d = decode(bytes, options_.encoding, declared);
-    Extracted e = extract(d.text, options_.format);
+    Extracted e = extract(d.text, options_.format, source);
     Analysis a;
     a.text = std::move(e.text);
     a.title = std::move(e.title);
     a.date = std::move(e.date);
+    a.date_source = std::move(e.date_source);
     a.encoding = std::move(d.encoding);
     a.confidence = d.confidence;
     a.invalid = d.invalid;
@@ -37,8 +38,8 @@ Analysis Analyzer::inspect(std::string_view bytes) const {
     return a;
 }
 
-Analysis Analyzer::analyze(std::string_view bytes) {
-    Analysis a = inspect(bytes);
+Analysis Analyzer::analyze(std::string_view bytes, std::string_view source) {
+    Analysis a = inspect(bytes, source);
     segment_paragraphs(a);
     return a;
 }

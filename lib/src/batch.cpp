@@ -9,6 +9,8 @@
 // however large the corpus.
 #include "hanidx/batch.hpp"
 
+#include "hanidx/meta.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -226,6 +228,19 @@ bool read_all(int fd, uint64_t size, std::string& out, std::string& why) {
     }
 }
 
+/// Whether the --meta records for @p path differ from those applied when it
+/// was indexed (no table: they are kept as they are).
+bool meta_changed(const MetaTable* meta, const FileStamp& old, const std::string& path) {
+    return meta && meta->hash_for(path) != old.meta;
+}
+
+/// Apply the --meta record of @p path to @p a and note the records in @p stamp.
+void apply_meta(const MetaTable* meta, const std::string& path, Analysis& a, FileStamp& stamp) {
+    if (!meta) return;
+    meta->apply(path, a);
+    stamp.meta = meta->hash_for(path);
+}
+
 class Run {
   public:
     Run(IndexWriter& writer, const BatchInput& input, const BatchOptions& opt, BatchSink& sink)
@@ -324,7 +339,7 @@ class Run {
         if (!S_ISREG(st.st_mode)) return fail(path, FileIssue::Special, type_name(st.st_mode));
         const uint64_t size = static_cast<uint64_t>(st.st_size);
         Job job{path, opt_.force ? std::nullopt : stored(path), false};
-        if (job.old && job.old->size == size) {
+        if (job.old && job.old->size == size && !meta_changed(opt_.meta, *job.old, path)) {
             if (job.old->mtime_ns == mtime_ns(st) && !(opt_.verify && !job.old->hash.empty())) {
                 Outcome o;
                 o.kind = Outcome::Unchanged;
@@ -530,7 +545,8 @@ class Run {
             return o;
         }
         try {
-            Analysis a = analyzer.analyze(bytes);
+            Analysis a = analyzer.analyze(bytes, job.path);
+            apply_meta(opt_.meta, job.path, a, stamp);
             if (a.invalid)
                 o.message = std::to_string(a.invalid) + " invalid byte sequence(s) in " + a.encoding +
                             " replaced by U+FFFD";

@@ -86,7 +86,30 @@ FileStamp stamp_of(const Xapian::Document& doc) {
     s.size = parse_u64(doc.get_value(schema::size));
     s.mtime_ns = parse_i64(doc.get_value(schema::mtime_ns));
     s.hash = doc.get_value(schema::hash);
+    s.meta = doc.get_value(schema::meta_hash);
     return s;
+}
+
+// A field's value as one line of the fields slot: no tab, no line end.
+std::string one_line_value(std::string_view v) {
+    std::string out(v);
+    for (char& c : out)
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    return out;
+}
+
+// "name\tvalue\n" lines back into pairs.
+std::vector<std::pair<std::string, std::string>> decode_fields(std::string_view s) {
+    std::vector<std::pair<std::string, std::string>> out;
+    while (!s.empty()) {
+        const std::size_t nl = s.find('\n');
+        const std::string_view line = s.substr(0, nl);
+        if (const std::size_t tab = line.find('\t'); tab != std::string_view::npos)
+            out.emplace_back(std::string(line.substr(0, tab)), std::string(line.substr(tab + 1)));
+        if (nl == std::string_view::npos) break;
+        s.remove_prefix(nl + 1);
+    }
+    return out;
 }
 
 // The first document indexed by term @p term, or 0.
@@ -249,6 +272,7 @@ struct PreparedDocument::Impl {
     std::string path;
     Xapian::Document doc;
     std::size_t memory = 0;
+    std::vector<std::string> field_names;  // for the database's list (schema::meta_fields)
 };
 
 PreparedDocument::PreparedDocument() = default;
@@ -325,7 +349,24 @@ PreparedDocument prepare_document(const std::string& path, const FileStamp& stam
     }
     doc.add_value(schema::path, path);
     doc.add_value(schema::title, a.title);
-    if (!a.date.empty()) doc.add_value(schema::date, a.date);
+    if (!a.date.empty()) {
+        doc.add_value(schema::date, a.date);
+        doc.add_value(schema::date_source, a.date_source);
+        // The days a partial date covers, for range queries by overlap.
+        doc.add_value(schema::date_first, schema::first_day(a.date));
+        doc.add_value(schema::date_last, schema::last_day(a.date));
+    }
+    if (!a.fields.empty()) {
+        std::string lines;
+        for (const auto& [name, value] : a.fields) {
+            lines.append(name).append("\t").append(one_line_value(value)).append("\n");
+            doc.add_boolean_term(schema::field_term(name, value));
+            auto& names = out.impl_->field_names;
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        }
+        doc.add_value(schema::fields, lines);
+    }
+    if (!stamp.meta.empty()) doc.add_value(schema::meta_hash, stamp.meta);
     doc.add_value(schema::size, std::to_string(stamp.size));
     doc.add_value(schema::mtime_ns, std::to_string(stamp.mtime_ns));
     doc.add_value(schema::hash, stamp.hash);
@@ -638,6 +679,7 @@ struct IndexWriter::Impl {
     Analyzer analyzer;  // for titles in put(path, stamp, analysis)
 
     bool changed = false;  // a document was put, restamped or removed by this writer
+    std::set<std::string> field_names;  // of the documents put, not yet in schema::meta_fields
 
     explicit Impl(const std::string& d) : dir(d), lock(d) {}
 
@@ -824,6 +866,7 @@ void IndexWriter::put(PreparedDocument&& prepared) {
     if (!prepared.impl_) throw std::logic_error("IndexWriter::put: empty PreparedDocument");
     impl_->check();
     impl_->mark_changed();
+    for (std::string& name : prepared.impl_->field_names) impl_->field_names.insert(std::move(name));
     std::string path = prepared.impl_->path;
     Xapian::Document* doc = &prepared.impl_->doc;
     impl_->shard_of(path).put(std::move(prepared), std::move(path), doc);
@@ -960,6 +1003,21 @@ void IndexWriter::set_metadata(const std::string& key, const std::string& value)
 void IndexWriter::commit() {
     impl_->check();
     const std::string& dir = impl_->dir;
+    if (!impl_->field_names.empty()) {
+        // The names of the fields documents have, for queries to check
+        // NAME:VALUE against: the union over every run. Metadata of a
+        // sharded database is read from its first shard.
+        impl_->shards.front()
+            ->post([&](Xapian::WritableDatabase& db) {
+                std::set<std::string> names(impl_->field_names);
+                for (std::string& n : split_spaces(db.get_metadata(schema::meta_fields))) names.insert(std::move(n));
+                std::string list;
+                for (const std::string& n : names) list += (list.empty() ? "" : " ") + n;
+                db.set_metadata(schema::meta_fields, list);
+            })
+            .get();
+        impl_->field_names.clear();
+    }
     impl_->on_all([&](Xapian::WritableDatabase& db) {
         try {
             // Ending an unflushed transaction only applies its changes; commit() writes them.
@@ -1066,6 +1124,8 @@ struct IndexReader::Impl {
         d.path = doc.get_value(schema::path);
         d.title = doc.get_value(schema::title);
         d.date = doc.get_value(schema::date);
+        d.date_source = doc.get_value(schema::date_source);
+        d.fields = decode_fields(doc.get_value(schema::fields));
         d.languages = split_spaces(doc.get_value(schema::languages));
         d.encoding = doc.get_value(schema::encoding);
         d.stamp = stamp_of(doc);
@@ -1141,6 +1201,13 @@ IndexStats IndexReader::stats() {
             }
         }
         if (std::string run = db.get_metadata(meta_last_run); !run.empty()) s.last_run = decode_run(run);
+        // Documents with each metadata field: those with any of its terms.
+        for (const std::string& name : split_spaces(db.get_metadata(schema::meta_fields))) {
+            Xapian::Enquire enquire(db);
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_WILDCARD, schema::field_term(name, "")));
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            s.fields[name] = enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+        }
         return s;
     });
     try {

@@ -24,6 +24,7 @@ inline constexpr Xapian::valueno date_source = 11;  // Analysis::date_source
 inline constexpr Xapian::valueno fields = 12;       // Analysis::fields as "name\tvalue\n" lines, in order
 inline constexpr Xapian::valueno date_first = 13;   // first day the date covers, YYYY-MM-DD ("2012" -> 2012-01-01)
 inline constexpr Xapian::valueno date_last = 14;    // last day it covers ("2012" -> 2012-12-31)
+inline constexpr Xapian::valueno meta_hash = 15;    // FileStamp::meta: hash of the `index --meta` records applied
 
 // A document for one article of a multi-article file (a JSON Lines, SGML or
 // XML dump) has the path "FILE#N", N its 1-based position in the file; it
@@ -48,6 +49,26 @@ std::string field_term(std::string_view name, std::string_view value);
 // The unique id term of a path. Xapian terms are at most 245 bytes, so a
 // long path is replaced by a hash of it.
 std::string id_term(std::string_view path);
+
+/// The first day a date ("YYYY", "YYYY-MM" or "YYYY-MM-DD") covers:
+/// "2012" -> "2012-01-01", "2012-07" -> "2012-07-01".
+inline std::string first_day(std::string_view date) {
+    if (date.size() == 4) return std::string(date) + "-01-01";
+    if (date.size() == 7) return std::string(date) + "-01";
+    return std::string(date);
+}
+
+/// The last day a date covers: "2012" -> "2012-12-31", "2012-02" -> "2012-02-29".
+inline std::string last_day(std::string_view date) {
+    if (date.size() == 4) return std::string(date) + "-12-31";
+    if (date.size() != 7) return std::string(date);
+    const int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+    const int m = (date[5] - '0') * 10 + (date[6] - '0');
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int d = m >= 1 && m <= 12 ? days[m - 1] : 31;
+    if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) d = 29;
+    return std::string(date) + "-" + std::to_string(d);
+}
 
 // Database metadata keys.
 inline constexpr const char* meta_version = "hanidx.schema";

@@ -381,6 +381,31 @@ struct Searcher::Impl {
         return c;
     }
 
+    /** date:A..B: documents whose date overlaps A..B, so a document dated
+     *  "1907" matches date:1907-03..1907-04 and date:1907-01-01..1907-12-31
+     *  as well as date:1907 (schema::date_first/date_last). Documents
+     *  indexed before those slots existed compare their date as a string. */
+    Xapian::Query compile_date(const QueryNode& n) {
+        Xapian::Query by_string;
+        const std::string hi = n.date_to + "\xff";  // "2020" also covers "2020-12-31"
+        if (n.date_from.empty()) by_string = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::date, hi);
+        else if (n.date_to.empty()) by_string = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date, n.date_from);
+        else by_string = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date, n.date_from, hi);
+        const Xapian::doccount spans = db.get_value_freq(schema::date_first);
+        if (spans == 0) return by_string;
+        std::vector<Xapian::Query> parts;
+        if (!n.date_to.empty())
+            parts.emplace_back(Xapian::Query::OP_VALUE_LE, schema::date_first, schema::last_day(n.date_to));
+        if (!n.date_from.empty())
+            parts.emplace_back(Xapian::Query::OP_VALUE_GE, schema::date_last, schema::first_day(n.date_from));
+        Xapian::Query by_span = parts.size() == 1 ? parts[0] : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+        if (spans >= db.get_value_freq(schema::date)) return by_span;
+        // Some dated documents have no span: they were indexed before it.
+        return Xapian::Query(Xapian::Query::OP_OR, by_span,
+                             Xapian::Query(Xapian::Query::OP_AND_NOT, by_string,
+                                           Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date_first, "0")));
+    }
+
     static Xapian::Query filter(Xapian::Query q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
 
     std::optional<Xapian::Query> compile(const QueryNode& n, bool negated, Highlight& hl) {
@@ -392,15 +417,7 @@ struct Searcher::Impl {
                                                 Xapian::Query(std::string(schema::lang_prefix) + "zh-Hans"),
                                                 Xapian::Query(std::string(schema::lang_prefix) + "zh-Hant")));
                 return filter(Xapian::Query(std::string(schema::lang_prefix) + n.text));
-            case QueryNode::Date: {
-                Xapian::Query q;
-                const std::string hi = n.date_to + "\xff";  // "2020" also covers "2020-12-31"
-                if (n.date_from.empty()) q = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::date, hi);
-                else if (n.date_to.empty())
-                    q = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date, n.date_from);
-                else q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date, n.date_from, hi);
-                return filter(q);
-            }
+            case QueryNode::Date: return filter(compile_date(n));
             case QueryNode::Path: {
                 return filter(Xapian::Query((new PathSource(resolve_path_pattern(n.text)))->release()));
             }
@@ -509,6 +526,13 @@ struct Searcher::Impl {
         std::sort(found.begin(), found.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
         std::vector<Span> out;
         for (Span s : found) {
+            // A needle inside the last region (dense hits: "the" in English
+            // text) needs no scan for boundaries: the region's start covers
+            // it, and its end, a boundary after this needle, is the first.
+            if (!out.empty() && s.begin <= out.back().end) {
+                const uint32_t end = out.back().end;
+                if (s.end < end && (end == text.size() || boundary_at(text, end))) continue;
+            }
             s.begin = static_cast<uint32_t>(boundary_before(text, s.begin));
             s.end = static_cast<uint32_t>(boundary_after(text, s.end));
             if (!out.empty() && s.begin <= out.back().end) out.back().end = std::max(out.back().end, s.end);
@@ -524,7 +548,9 @@ struct Searcher::Impl {
     // no boundary either (hard-wrapped English: "New\nYork").
     static bool boundary_at(const std::string& text, std::size_t i) {
         std::size_t mark;
-        if (text[i - 1] == '\n') mark = 1;
+        const auto last = static_cast<unsigned char>(text[i - 1]);
+        if (last == '\n') mark = 1;
+        else if (last != 0x82 && last != 0x81 && last != 0x9F) return false;  // the marks' last bytes
         else if (i >= 3 && (text.compare(i - 3, 3, "\xE3\x80\x82") == 0 || text.compare(i - 3, 3, "\xEF\xBC\x81") == 0 ||
                             text.compare(i - 3, 3, "\xEF\xBC\x9F") == 0))
             mark = 3;
@@ -561,8 +587,10 @@ struct Searcher::Impl {
     }
     static bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-    // Byte ranges of @p text matched by @p hl, sorted and merged.
-    std::vector<Match> find_matches(const std::string& text, const Highlight& hl) {
+    // Byte ranges of @p text matched by @p hl, sorted and merged (@p merge:
+    // for highlighting); else sorted, the leftmost of overlapping ones kept
+    // and neighbours left apart (occurrences to count).
+    std::vector<Match> find_matches(const std::string& text, const Highlight& hl, bool merge = true) {
         std::vector<Token> tokens;
         std::vector<Term> terms;
         uint32_t pos = 1;
@@ -614,8 +642,15 @@ struct Searcher::Impl {
             }
         }
         std::sort(spans.begin(), spans.end(),
-                  [](const Match& a, const Match& b) { return a.span.begin < b.span.begin; });
+                  [](const Match& a, const Match& b) {
+                      return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.end > b.span.end;
+                  });
         std::vector<Match> merged;
+        if (!merge) {
+            for (const Match& m : spans)
+                if (merged.empty() || m.span.begin >= merged.back().span.end) merged.push_back(m);
+            return merged;
+        }
         for (const Match& m : spans) {
             if (!merged.empty() && m.span.begin <= merged.back().span.end)
                 merged.back().span.end = std::max(merged.back().span.end, m.span.end);
@@ -741,42 +776,77 @@ Results Searcher::search(std::string_view query, const SearchOptions& options) {
     }
 }
 
+namespace {
+
+/// An Enquire for @p query with the listing's order and duplicate rule.
+Xapian::Enquire make_enquire(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort, bool collapse) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    if (collapse) enquire.set_collapse_key(schema::dup_key);
+    if (sort == SortOrder::Date) enquire.set_sort_by_value_then_relevance(schema::date, false);
+    if (sort == SortOrder::DateDesc) enquire.set_sort_by_value_then_relevance(schema::date, true);
+    return enquire;
+}
+
+}  // namespace
+
 Results Searcher::run(std::string_view query, const SearchOptions& options) {
     Impl::Compiled compiled = impl_->compile(query);
     try {
-        Xapian::Enquire enquire(impl_->db);
-        enquire.set_query(compiled.query);
-        if (options.collapse_duplicates) enquire.set_collapse_key(schema::dup_key);
-        if (options.sort == SortOrder::Date) enquire.set_sort_by_value_then_relevance(schema::date, false);
-        if (options.sort == SortOrder::DateDesc) enquire.set_sort_by_value_then_relevance(schema::date, true);
+        Xapian::Enquire enquire = make_enquire(impl_->db, compiled.query, options.sort, options.collapse_duplicates);
         const Xapian::doccount all = std::max<Xapian::doccount>(impl_->db.get_doccount(), 1);
         Results r;
         if (options.count_only) {
-            // Checking every candidate makes the count exact, collapsed duplicates included.
-            Xapian::MSet mset = enquire.get_mset(0, 0, all);
-            r.total = mset.get_matches_estimated();
+            if (options.estimate) {
+                // From the first page of matches, as a listing would estimate it
+                // (with none checked, a PhraseSource filter estimates 0).
+                r.total = enquire.get_mset(0, 10).get_matches_estimated();
+                r.total_is_estimate = true;
+                return r;
+            }
+            // The count is the length of the whole list of matches: Xapian's
+            // get_matches_estimated() is not exact with collapsed duplicates or
+            // a PostingSource filter (PhraseSource) even when every candidate is
+            // checked. Unweighted and in docid order, the list costs no
+            // weighting and no sort; which copy of a duplicate is kept does
+            // not change the number.
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+            r.total = enquire.get_mset(0, all).size();
             return r;
         }
         const Xapian::doccount limit = options.limit == 0 ? all : static_cast<Xapian::doccount>(options.limit);
-        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), limit, all);
-        r.total = mset.get_matches_estimated();
+        const auto offset = static_cast<Xapian::doccount>(options.offset);
+        Xapian::MSet mset;
+        Xapian::doccount first = 0;  // index in mset of the first hit to return
+        if (options.estimate) {
+            mset = enquire.get_mset(offset, limit);
+            r.total = mset.get_matches_estimated();
+            r.total_is_estimate = true;
+        } else {
+            // Every match (the matcher weighs them all anyway to be exact),
+            // of which the hits are a slice: the total is the list's length.
+            mset = enquire.get_mset(0, all, all);
+            r.total = mset.size();
+            first = std::min(offset, mset.size());
+        }
+        const Xapian::doccount last = std::min<Xapian::doccount>(mset.size(), first + std::min(limit, all));
         unsigned rank = static_cast<unsigned>(options.offset);
         // Sized once: growing a vector of Hits by doubling moves each one and
         // touches twice the memory (fresh pages cost a fault each).
-        r.hits.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
+        r.hits.reserve(last - first);
+        for (Xapian::doccount i = first; i < last; ++i) {
             Hit h;
             h.rank = ++rank;
-            h.score = it.get_weight();
+            h.score = mset[i].get_weight();
             r.hits.push_back(std::move(h));
         }
         if (!options.snippets) {
             // Metadata only: read the value streams in docid order, which is
             // cheaper than opening every document (a --limit 0 path listing).
             std::vector<std::pair<Xapian::docid, std::size_t>> order;
-            order.reserve(mset.size());
-            std::size_t k = 0;
-            for (auto it = mset.begin(); it != mset.end(); ++it) order.emplace_back(*it, k++);
+            order.reserve(last - first);
+            for (Xapian::doccount i = first; i < last; ++i) order.emplace_back(*mset[i], i - first);
             std::sort(order.begin(), order.end());
             auto fill = [&](Xapian::valueno slot, std::string Hit::*field) {
                 Xapian::ValueIterator v = impl_->db.valuestream_begin(slot);
@@ -794,10 +864,9 @@ Results Searcher::run(std::string_view query, const SearchOptions& options) {
             fill(schema::languages, &Hit::languages);
             return r;
         }
-        std::size_t k = 0;
-        for (auto it = mset.begin(); it != mset.end(); ++it, ++k) {
-            Xapian::Document doc = it.get_document();
-            Hit& h = r.hits[k];
+        for (Xapian::doccount i = first; i < last; ++i) {
+            Xapian::Document doc = mset[i].get_document();
+            Hit& h = r.hits[i - first];
             h.path = doc.get_value(schema::path);
             h.title = doc.get_value(schema::title);
             h.date = doc.get_value(schema::date);
@@ -814,6 +883,63 @@ Results Searcher::run(std::string_view query, const SearchOptions& options) {
     } catch (const Xapian::Error& e) {
         throw IndexError("search failed: " + e.get_description());
     }
+}
+
+uint64_t Searcher::for_each_document(std::string_view query, const ScanOptions& options, const DocumentSink& sink) {
+    Impl::Compiled compiled = impl_->compile(query);
+    try {
+        // The list of matches is taken on one revision (reopening if a writer
+        // moved on meanwhile); a document read after a later commit ends
+        // the walk with an error rather than report documents twice.
+        Xapian::MSet mset = schema::with_reopen(impl_->db, 3, [&] {
+            Xapian::Enquire enquire =
+                make_enquire(impl_->db, compiled.query, options.sort, options.collapse_duplicates);
+            const Xapian::doccount all = std::max<Xapian::doccount>(impl_->db.get_doccount(), 1);
+            return enquire.get_mset(0, all, all);
+        });
+        uint64_t n = 0;
+        ScannedDocument d;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            d.path = doc.get_value(schema::path);
+            d.title = doc.get_value(schema::title);
+            d.date = doc.get_value(schema::date);
+            d.languages = doc.get_value(schema::languages);
+            d.fields = doc.get_value(schema::fields);
+            d.occurrences.clear();
+            d.text.clear();
+            if (options.occurrences) {
+                d.text = doc.get_data();
+                for (const Match& m : impl_->find_matches(d.text, compiled.highlight, false))
+                    d.occurrences.push_back(m.span);
+            }
+            ++n;
+            if (!sink(d)) break;
+        }
+        return n;
+    } catch (const Xapian::Error& e) {
+        throw IndexError("search failed: " + e.get_description());
+    }
+}
+
+std::vector<std::string> Searcher::field_names() {
+    std::string list;
+    try {
+        list = schema::with_reopen(impl_->db, 3, [&] { return impl_->db.get_metadata(schema::meta_fields); });
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot read the database: " + e.get_description());
+    }
+    std::vector<std::string> names;
+    std::size_t at = 0;
+    while (at < list.size()) {
+        std::size_t end = list.find_first_of(" \t\n", at);
+        if (end == std::string::npos) end = list.size();
+        if (end > at) names.push_back(list.substr(at, end - at));
+        at = end + 1;
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
 }
 
 std::string Searcher::explain(std::string_view query) {

@@ -54,12 +54,16 @@ class Analyzer {
     Analyzer(const Analyzer&) = delete;
     Analyzer& operator=(const Analyzer&) = delete;
 
-    /// Analyze the raw bytes of a file. Bad data never throws.
-    Analysis analyze(std::string_view bytes);
+    /** Analyze the raw bytes of a file. Bad data never throws.
+     *  @param source  the file's path or name, if any: a date in it dates the
+     *                 document when nothing in the text does (date_source
+     *                 "filename").
+     */
+    Analysis analyze(std::string_view bytes, std::string_view source = {});
 
     /// The first stages only: decode, extract and label paragraphs (what
     /// `hanidx detect` shows); Analysis::tokens stays empty. Bad data never throws.
-    Analysis inspect(std::string_view bytes) const;
+    Analysis inspect(std::string_view bytes, std::string_view source = {}) const;
 
     /// Analyze text that is already UTF-8 and plain (e.g. a query or a title).
     std::vector<Token> tokenize(std::string_view text, Lang lang = Lang::Und);

@@ -14,6 +14,8 @@
 
 namespace hanidx {
 
+class MetaTable;
+
 /// How a batch run works.
 struct BatchOptions {
     unsigned jobs = 0;                      ///< analysis threads; 0: one per core
@@ -40,6 +42,12 @@ struct BatchOptions {
      *  gone by a --prune run is forgotten.
      */
     bool remember = false;
+    /** Records to apply (`index --meta`), or null. A file whose records
+     *  differ from those applied when it was indexed (FileStamp::meta) is
+     *  indexed again even if it did not change; without a table, what an
+     *  earlier run applied stays until the file changes.
+     */
+    const MetaTable* meta = nullptr;
     /// Polled: once true, the run stops taking new files, writes and commits
     /// what is done, and returns with RunInfo::interrupted set.
     const std::atomic<bool>* cancel = nullptr;

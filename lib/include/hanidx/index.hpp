@@ -21,6 +21,10 @@ struct FileStamp {
     uint64_t size = 0;
     int64_t mtime_ns = 0;   ///< modification time, nanoseconds since the epoch
     std::string hash;       ///< content hash (hex), empty if not known
+    /// Hash of the `index --meta` records applied to the file's documents
+    /// (MetaTable::hash_for()), empty for none: a record that changes makes
+    /// the file change.
+    std::string meta;
 };
 
 /// Content hash used in FileStamp::hash (64-bit FNV-1a, hex).
@@ -197,7 +201,9 @@ struct DocumentInfo {
     uint32_t id = 0;                     ///< Xapian document id
     std::string path;
     std::string title;
-    std::string date;                    ///< ISO 8601 or empty
+    std::string date;                    ///< ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD) or empty
+    std::string date_source;             ///< Analysis::date_source
+    std::vector<std::pair<std::string, std::string>> fields;  ///< Analysis::fields
     std::vector<std::string> languages;  ///< BCP 47 tags, e.g. "zh-Hans"
     std::string encoding;
     FileStamp stamp;
@@ -218,6 +224,7 @@ struct IndexStats {
     unsigned shards = 1;                        ///< shards the database is written as
     uint64_t duplicate_groups = 0;              ///< texts stored under two or more paths
     uint64_t duplicate_documents = 0;           ///< documents in those groups
+    std::map<std::string, uint64_t> fields;     ///< documents per metadata field name
     std::optional<RunInfo> last_run;
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ struct SearchOptions {
     /// (duplicate articles under other paths or encodings) collapse into the best one.
     bool collapse_duplicates = true;
     bool count_only = false;  ///< only count the matches (Results::total); no hits
+    /// Let Xapian estimate Results::total from the first hits instead of
+    /// counting every match (faster on huge result sets; Results::total_is_estimate).
+    bool estimate = false;
 };
 
 /// One matching document.
@@ -57,8 +61,40 @@ struct Hit {
 /// The result of a search.
 struct Results {
     std::vector<Hit> hits;
-    uint64_t total = 0;       ///< number of matching documents (exact)
+    /// Number of matching documents: exactly as many as a listing with
+    /// limit 0 returns (the same duplicate rule), unless total_is_estimate.
+    uint64_t total = 0;
+    bool total_is_estimate = false;  ///< total is Xapian's estimate (SearchOptions::estimate)
 };
+
+/// How Searcher::for_each_document walks the matching documents.
+struct ScanOptions {
+    SortOrder sort = SortOrder::Relevance;  ///< the order of the walk (and which duplicate is kept)
+    bool collapse_duplicates = true;        ///< as SearchOptions::collapse_duplicates
+    /// Load each document's text and find the query's occurrences in it
+    /// (ScannedDocument::text and occurrences); without, only the values.
+    bool occurrences = true;
+};
+
+/// One matching document, as Searcher::for_each_document reports it.
+struct ScannedDocument {
+    std::string path;
+    std::string title;
+    std::string date;       ///< "YYYY-MM-DD", "YYYY-MM", "YYYY" or empty
+    std::string languages;  ///< space-separated language tags
+    std::string fields;     ///< metadata fields, "name\tvalue\n" lines (Analysis::fields)
+    std::string text;       ///< the extracted text, as `hanidx show` prints it (ScanOptions::occurrences)
+    /** Every occurrence of the query in text, as byte ranges, in order and
+     *  not overlapping: the places search highlights (the same folding:
+     *  a query 医院 finds 醫院), but two occurrences next to each other are
+     *  two, and of overlapping ones the leftmost is kept ("哈哈" occurs once
+     *  in "哈哈哈"). Title-only and field-only queries occur nowhere here.
+     */
+    std::vector<Span> occurrences;
+};
+
+/// Called for each document; return false to stop the walk.
+using DocumentSink = std::function<bool(const ScannedDocument&)>;
 
 /// A read-only view of a hanidx database.
 class Searcher {
@@ -92,6 +128,18 @@ class Searcher {
 
     /// What @p query becomes: the parsed query, the index terms and the Xapian query, one per line.
     std::string explain(std::string_view query);
+
+    /** Call @p sink for every document matching @p query (exactly those a
+     *  search listing with limit 0 returns, in the order of @p options.sort),
+     *  with its values and, with ScanOptions::occurrences, its text and the
+     *  query's occurrences in it. Returns the number of documents reported.
+     *  Throws QueryError for a malformed query, IndexError when the
+     *  database cannot be read.
+     */
+    uint64_t for_each_document(std::string_view query, const ScanOptions& options, const DocumentSink& sink);
+
+    /// The metadata field names the database holds (DB metadata "hanidx.fields"), sorted.
+    std::vector<std::string> field_names();
 
   private:
     Results run(std::string_view query, const SearchOptions& options);
