@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "common.hpp"
@@ -35,6 +37,10 @@ struct IndexOptions {
     std::string user_dict;
     bool quiet = false;
     bool compact = false;
+    bool force = false;
+    bool verify = false;
+    std::vector<std::string> exclude, include, exclude_from, include_from;
+    CLI::Option* max_size_option = nullptr;  ///< to tell a --max-size given from the default
     std::vector<std::string> meta;
     std::string json_fields;
 };
@@ -144,9 +150,14 @@ class Reporter : public BatchSink {
   public:
     explicit Reporter(bool show_progress) : progress_(show_progress) {}
 
-    void failed(const std::string& path, const std::string& reason) override {
+    void failed(const std::string& path, FileIssue kind, const std::string& reason) override {
         clear();
-        warn(path + ": " + reason);
+        warn(path + (is_skip(kind) ? ": skipped: " : ": ") + reason);
+    }
+    void pruned(const std::string& root, uint64_t documents) override {
+        clear();
+        warn(root + ": gone; removed " + std::to_string(documents) + " document" + (documents == 1 ? "" : "s") +
+             " indexed below it (--prune)");
     }
     void warning(const std::string& path, const std::string& what) override {
         clear();
@@ -156,11 +167,14 @@ class Reporter : public BatchSink {
         if (!progress_) return;
         const double rate = p.seconds > 0 ? p.bytes_done / 1e6 / p.seconds : 0.0;
         char line[200];
-        int n = std::snprintf(line, sizeof line, "\rhanidx: %llu%s files (%llu indexed, %llu unchanged, %llu failed), %.1f MB/s",
+        int n = std::snprintf(line, sizeof line,
+                              "\rhanidx: %llu%s files (%llu indexed, %llu unchanged, %llu skipped, %llu failed), "
+                              "%.1f MB/s",
                               static_cast<unsigned long long>(p.done),
                               p.walk_done ? ("/" + std::to_string(p.found)).c_str() : "",
                               static_cast<unsigned long long>(p.indexed),
                               static_cast<unsigned long long>(p.unchanged),
+                              static_cast<unsigned long long>(p.skipped),
                               static_cast<unsigned long long>(p.failed), rate);
         std::string s(line, static_cast<std::size_t>(std::max(0, std::min<int>(n, sizeof line - 1))));
         if (p.walk_done && rate > 0 && p.bytes_todo > p.bytes_done)
@@ -182,9 +196,28 @@ class Reporter : public BatchSink {
     bool shown_ = false;
 };
 
+/// Globs from @p file (--exclude-from, --include-from): one a line; blank
+/// lines and lines starting with '#' are ignored.
+void read_globs(const std::string& file, std::vector<std::string>& out) {
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error(file + ": " + std::strerror(errno));
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line.front() == '#') continue;
+        out.push_back(line);
+    }
+}
+
 int run_index(const IndexOptions& opt) {
-    if (opt.paths.empty() && opt.files_from.empty()) {
-        warn("index: name files or directories to index, or --files-from FILE");
+    hanidx::Selection select;  // not cli::Selection (select.hpp), which picks search hits
+    select.exclude = opt.exclude;
+    select.include = opt.include;
+    for (const std::string& f : opt.exclude_from) read_globs(f, select.exclude);
+    for (const std::string& f : opt.include_from) read_globs(f, select.include);
+    const bool again = opt.paths.empty() && opt.files_from.empty();  // the remembered roots
+    if (again && select != hanidx::Selection{}) {
+        warn("index: --exclude and --include apply to the paths named; the remembered roots keep their own "
+             "(hanidx stats lists them)");
         return error;
     }
     if (!opt.encoding.empty()) decode("", opt.encoding);  // an unknown name fails here, once
@@ -198,14 +231,30 @@ int run_index(const IndexOptions& opt) {
         }
 
     const std::string db = resolve_db(opt.common);
+    const auto nothing_remembered = [&db] {
+        warn("index: " + db + " remembers no files or directories to index; name them once (hanidx index "
+             "DIR...) and later runs without paths index them again");
+        return error;
+    };
+    if (std::error_code ec; again && !std::filesystem::exists(db, ec)) return nothing_remembered();  // not created
     IndexWriter writer(db, opt.shards);  // takes the lock, or says who holds it
 
     BatchInput input;
     input.paths = opt.paths;
+    input.select = select;
     if (list) input.more = [&list](std::string& p) { return list->next(p); };
     BatchOptions bo;
     bo.jobs = opt.jobs;
     bo.max_file_bytes = opt.max_size;
+    if (again) {
+        const Remembered r = decode_remembered(writer.metadata(remembered_key));
+        if (r.roots.empty()) return nothing_remembered();
+        input.roots = r.roots;
+        if (!opt.max_size_option || opt.max_size_option->count() == 0) bo.max_file_bytes = r.max_file_bytes;
+    }
+    bo.remember = !opt.paths.empty() || again;
+    bo.force = opt.force;
+    bo.verify = opt.verify;
     bo.prune = opt.prune;
     if (!opt.meta.empty()) bo.meta = &meta;
     if (opt.commit_every) bo.commit_docs = opt.commit_every;
@@ -227,11 +276,12 @@ int run_index(const IndexOptions& opt) {
     if (!opt.quiet) {
         char line[512];
         std::snprintf(line, sizeof line,
-                      "%llu indexed, %llu unchanged (%llu touched), %llu failed, %llu removed; "
+                      "%llu indexed, %llu unchanged (%llu touched), %llu skipped, %llu failed, %llu removed; "
                       "%.2f MB in %.2f s; %llu documents in %s",
                       static_cast<unsigned long long>(r.indexed),
                       static_cast<unsigned long long>(r.unchanged),
                       static_cast<unsigned long long>(r.touched),
+                      static_cast<unsigned long long>(r.skipped),
                       static_cast<unsigned long long>(r.failed),
                       static_cast<unsigned long long>(r.removed), r.bytes / 1e6, r.seconds,
                       static_cast<unsigned long long>(writer.size()), db.c_str());
@@ -260,12 +310,33 @@ Runner setup_index(CLI::App& app) {
     add_db_option(app, opt->common);
     app.add_option("paths", opt->paths,
                    "files and directories to index (directories recursively: .txt .text .htm .html "
-                   ".xhtml .shtml, and multi-article files .jsonl .ndjson .sgm .sgml .xml .dat)");
+                   ".xhtml .shtml, and multi-article files .jsonl .ndjson .sgm .sgml .xml .dat); remembered in the database: with none, index the remembered ones again");
+    app.add_option("--exclude", opt->exclude,
+                   "leave out files and directories matching GLOB in directory walks (repeatable): "
+                   "without '/' it matches a name at any depth, with '/' the path below the root")
+        ->type_name("GLOB")
+        ->allow_extra_args(false);
+    app.add_option("--include", opt->include,
+                   "walk directories for the files matching GLOB only, instead of the default extensions "
+                   "(repeatable), e.g. '*.dat'")
+        ->type_name("GLOB")
+        ->allow_extra_args(false);
+    app.add_option("--exclude-from", opt->exclude_from, "read --exclude globs from FILE, one a line ('#': comment)")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
+    app.add_option("--include-from", opt->include_from, "read --include globs from FILE, one a line ('#': comment)")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
+    app.add_flag("--force", opt->force, "analyse every file again, even those the index has as unchanged");
+    app.add_flag("--verify", opt->verify,
+                 "read and hash every file whose size and mtime did not change, and analyse it again if its "
+                 "content did");
     app.add_option("--files-from", opt->files_from,
                    "also index the paths listed in FILE, one per line ('-': standard input)");
     app.add_flag("-0,--null", opt->null_sep, "with --files-from: paths are separated by NUL (find -print0)");
     app.add_flag("--prune", opt->prune,
-                 "remove the documents below the directories given whose files are gone");
+                 "remove the documents below the directories given (or remembered) whose files are gone; a "
+                 "directory gone as a whole is forgotten");
     app.add_option("-j,--jobs", opt->jobs, "analysis threads (default: one per core)");
     app.add_option("--shards", opt->shards,
                    "write a new database as N shards in parallel (default: one per core, at most 4); "
@@ -273,11 +344,11 @@ Runner setup_index(CLI::App& app) {
         ->check(CLI::Range(1, 64));
     app.add_option("--commit-every", opt->commit_every,
                    "commit after this many documents (default: 2000, or every 24 MB of files)");
-    app.add_option("--max-size", opt->max_size,
-                   "skip (and report) files larger than this, e.g. 64M, except multi-article files; "
-                   "0: no limit")
-        ->transform(CLI::AsSizeValue(false))
-        ->default_str("16M");
+    opt->max_size_option = app.add_option("--max-size", opt->max_size,
+                                          "skip (and report) files larger than this, e.g. 64M, except multi-article files; 0: no limit "
+                                          "(remembered with the paths)")
+                               ->transform(CLI::AsSizeValue(false))
+                               ->default_str("16M");
     app.add_option("--encoding", opt->encoding, "read every file in this encoding instead of detecting");
     app.add_option("--user-dict", opt->user_dict,
                    "user dictionary for segmentation: one word a line, optionally TAB weight "
@@ -295,10 +366,17 @@ Runner setup_index(CLI::App& app) {
                  "after the batch, rewrite the database compactly (about half the size; takes "
                  "time in proportion to the whole database)");
     app.footer(
-        "Exit status: 0 every file indexed (or unchanged); 2 some file failed (each is named "
+        "Summary line on stderr: N indexed, N unchanged (N touched: only the mtime moved), N skipped, "
+        "N failed, N removed.\n"
+        "Skipped (named on stderr as 'PATH: skipped: reason', the run still succeeds): binary files, "
+        "FIFOs, sockets, devices, broken symbolic links, files over --max-size. Failed: files that could "
+        "not be read or indexed (permission denied, I/O error, gone mid-run, a path given that does not "
+        "exist).\n"
+        "Exit status: 0 every file indexed, unchanged or skipped; 2 some file failed (each is named "
         "on stderr) or the database cannot be written, e.g. another hanidx index holds it; "
         "130 interrupted by SIGINT, 143 by SIGTERM (what was done is committed; run again to "
-        "finish).");
+        "finish).\n"
+        "Nightly: 15 3 * * * hanidx index --prune --compact >>~/hanidx.log 2>&1");
     return [opt] { return run_index(*opt); };
 }
 

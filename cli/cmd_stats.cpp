@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "hanidx/batch.hpp"
 #include "hanidx/index.hpp"
 
 namespace hanidx::cli {
@@ -34,6 +35,7 @@ int run_stats(const StatsOptions& opt) {
     const std::string db = resolve_db(opt.common);
     IndexReader reader(db);
     const IndexStats s = reader.stats();
+    const Remembered remembered = decode_remembered(reader.metadata(remembered_key));
     if (opt.format == "json") {
         nlohmann::json langs = nlohmann::json::object();
         for (auto& [tag, n] : s.languages) langs[tag] = n;
@@ -49,11 +51,15 @@ int run_stats(const StatsOptions& opt) {
                             {"duplicate_documents", s.duplicate_documents},
                             {"disk_bytes", s.disk_bytes},
                             {"shards", s.shards},
+                            {"roots", nlohmann::json::array()},
                             {"last_run", nullptr}};
+        for (const Root& r : remembered.roots)
+            j["roots"].push_back({{"path", r.path}, {"exclude", r.select.exclude}, {"include", r.select.include}});
         if (const auto& r = s.last_run)
             j["last_run"] = {{"started", utc_time(r->started)}, {"seconds", r->seconds},
                              {"indexed", r->indexed},             {"unchanged", r->unchanged},
-                             {"touched", r->touched},             {"failed", r->failed},
+                             {"touched", r->touched},             {"skipped", r->skipped},
+                             {"failed", r->failed},
                              {"removed", r->removed},             {"bytes", r->bytes},
                              {"interrupted", r->interrupted}};
         out(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -79,16 +85,27 @@ int run_stats(const StatsOptions& opt) {
          std::to_string(s.duplicate_documents) + " paths\n";
     t += "disk:        " + mb(s.disk_bytes) + (s.shards > 1 ? " in " + std::to_string(s.shards) + " shards" : "") +
          "\n";
+    t += "roots:      ";
+    if (remembered.roots.empty()) t += " -\n";
+    for (std::size_t i = 0; i < remembered.roots.size(); ++i) {
+        const Root& r = remembered.roots[i];
+        t += (i ? "             " : " ") + r.path;
+        // Quoted as a shell would need them, to copy into a command line.
+        for (const std::string& g : r.select.exclude) t += " --exclude '" + g + "'";
+        for (const std::string& g : r.select.include) t += " --include '" + g + "'";
+        t += "\n";
+    }
     t += "last run:    ";
     if (const auto& r = s.last_run) {
         char line[256];
         std::snprintf(line, sizeof line,
-                      "%s, %.2f s: %llu indexed, %llu unchanged (%llu touched), %llu failed, "
+                      "%s, %.2f s: %llu indexed, %llu unchanged (%llu touched), %llu skipped, %llu failed, "
                       "%llu removed; %s%s\n",
                       utc_time(r->started).c_str(), r->seconds,
                       static_cast<unsigned long long>(r->indexed),
                       static_cast<unsigned long long>(r->unchanged),
                       static_cast<unsigned long long>(r->touched),
+                      static_cast<unsigned long long>(r->skipped),
                       static_cast<unsigned long long>(r->failed),
                       static_cast<unsigned long long>(r->removed), mb(r->bytes).c_str(),
                       r->interrupted ? " (interrupted)" : "");

@@ -148,7 +148,11 @@ std::string key_of(std::string_view bytes, const std::string& encoding = {}) {
 struct CollectingSink : BatchSink {
     std::map<std::string, std::string> failures, warnings;
     int progress_calls = 0;
-    void failed(const std::string& path, const std::string& reason) override { failures[path] = reason; }
+    std::map<std::string, FileIssue> kinds;
+    void failed(const std::string& path, FileIssue kind, const std::string& reason) override {
+        failures[path] = reason;
+        kinds[path] = kind;
+    }
     void warning(const std::string& path, const std::string& what) override { warnings[path] = what; }
     void progress(const BatchProgress&) override { ++progress_calls; }
 };
@@ -226,9 +230,13 @@ TEST_CASE("index_files reports bad files to the sink and counts every outcome") 
     BatchOptions o;
     o.jobs = 2;
     RunInfo r = index_files(w, in, o, sink);
-    CHECK(r.failed == 2);
-    CHECK(sink.failures.contains(std::filesystem::canonical(t / "c").string() + "/pipe.txt"));
-    CHECK(sink.failures.contains(t / "nope.txt"));
+    CHECK(r.failed == 1);
+    CHECK(r.skipped == 1);
+    const std::string pipe = std::filesystem::canonical(t / "c").string() + "/pipe.txt";
+    REQUIRE(sink.kinds.contains(pipe));
+    CHECK(sink.kinds[pipe] == FileIssue::Special);
+    REQUIRE(sink.kinds.contains(t / "nope.txt"));
+    CHECK(sink.kinds[t / "nope.txt"] == FileIssue::Missing);
     CHECK(sink.progress_calls >= 1);
     CHECK(w.size() == r.indexed);
     CHECK(r.indexed == 3);
@@ -239,4 +247,75 @@ TEST_CASE("index_files reports bad files to the sink and counts every outcome") 
     RunInfo again = index_files(w, in, o, sink);
     CHECK(again.interrupted);
     CHECK(again.indexed == 0);
+}
+
+TEST_CASE("glob_matches: names at any depth without '/', paths below the root with '/'") {
+    struct Case {
+        const char* glob;
+        const char* path;
+        bool is_dir;
+        bool match;
+    };
+    const Case cases[] = {
+        {"*.bak", "a.bak", false, true},
+        {"*.bak", "x/y/a.bak", false, true},       // a name at any depth
+        {"*.bak", "a.bak.txt", false, false},
+        {"drafts", "x/drafts", true, true},
+        {"drafts/", "x/drafts", true, true},
+        {"drafts/", "x/drafts", false, false},     // trailing '/': directories only
+        {"x/*.txt", "x/a.txt", false, true},
+        {"x/*.txt", "y/x/a.txt", false, false},    // with '/': from the root
+        {"/x/*.txt", "x/a.txt", false, true},
+        {"x/*.txt", "x/y/a.txt", false, false},    // '*' stops at '/'
+        {"x/**/a.txt", "x/a.txt", false, true},
+        {"x/**/a.txt", "x/y/z/a.txt", false, true},
+        {"**/tmp", "a/b/tmp", true, true},
+        {"f?.txt", "f1.txt", false, true},
+        {"f?.txt", "f12.txt", false, false},
+        {"?报.txt", "日报.txt", false, true},       // '?' is one character, not one byte
+        {"[0-9]*.txt", "2012.txt", false, true},
+        {"[!0-9]*.txt", "2012.txt", false, false},
+        {"[!0-9]*.txt", "a2012.txt", false, true},
+        {"*.[Tt][Xx][Tt]", "A.TXT", false, true},
+        {"\\*.txt", "*.txt", false, true},
+        {"\\*.txt", "a.txt", false, false},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.glob);
+        CAPTURE(c.path);
+        CHECK(glob_matches(c.glob, c.path, c.is_dir) == c.match);
+    }
+}
+
+TEST_CASE("remembered roots survive encoding with their own rules") {
+    Remembered r;
+    r.max_file_bytes = 1 << 26;
+    r.roots.push_back(Root{"/news/a", Selection{{"*.bak", "drafts/"}, {}}});
+    r.roots.push_back(Root{"/news/b c", Selection{{}, {"*.dat"}}});
+    const Remembered back = decode_remembered(encode_remembered(r));
+    CHECK(back.max_file_bytes == r.max_file_bytes);
+    REQUIRE(back.roots.size() == 2);
+    CHECK(back.roots[0].path == "/news/a");
+    CHECK(back.roots[0].select == r.roots[0].select);
+    CHECK(back.roots[1].path == "/news/b c");
+    CHECK(back.roots[1].select.include == std::vector<std::string>{"*.dat"});
+    CHECK(decode_remembered("").roots.empty());
+}
+
+TEST_CASE("remove_paths removes the documents named, across shards, and passes over the others") {
+    TempDir t;
+    IndexWriter w(t / "db", 3);
+    Analyzer a;
+    std::vector<std::string> all;
+    for (int i = 0; i < 12; ++i) {
+        all.push_back("/d/" + std::to_string(i) + ".txt");
+        w.put(all.back(), FileStamp{1, 1, "h"}, a.analyze("text " + std::to_string(i) + "\n"));
+    }
+    std::vector<std::string> some(all.begin(), all.begin() + 7);
+    some.push_back("/d/not-indexed.txt");
+    CHECK(w.remove_paths(some) == 7);
+    CHECK(w.size() == 5);
+    CHECK_FALSE(w.stamp("/d/0.txt"));
+    CHECK(w.stamp("/d/11.txt"));
+    CHECK(w.remove_paths({}) == 0);
 }

@@ -147,8 +147,9 @@ struct Job {
 /// next run checks, see IndexWriter::stamp(): a run killed half-way leaves
 /// it old or missing, and the file is read again), then DumpDone.
 struct Outcome {
-    enum Kind { Indexed, Restamp, Unchanged, Failed, Article, ArticleFailed, DumpDone } kind = Failed;
+    enum Kind { Indexed, Restamp, Unchanged, Failed, Interrupted, Article, ArticleFailed, DumpDone } kind = Failed;
     std::string path;        ///< FILE, or FILE#N for Article and ArticleFailed
+    FileIssue issue = FileIssue::Unindexable;  ///< Failed, ArticleFailed: why (a skip by rule or a failure)
     std::string message;     ///< Failed, ArticleFailed: the reason; Indexed, DumpDone: a warning, if any
     FileStamp stamp;         ///< Restamp
     PreparedDocument doc;    ///< Indexed, Article
@@ -224,9 +225,41 @@ std::string type_description(fs::file_type t) {
         case fs::file_type::socket: return "is a socket; not read";
         case fs::file_type::block:
         case fs::file_type::character: return "is a device; not read";
-        case fs::file_type::not_found: return "No such file or directory";
         default: return "not a regular file";
     }
+}
+
+/// ENOENT or ENOTDIR: the path names nothing (as opposed to, say, EACCES or ELOOP).
+bool names_nothing(const std::error_code& ec) {
+    return ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory;
+}
+
+bool any_matches(const std::vector<std::string>& globs, std::string_view rel, bool is_dir) {
+    for (const std::string& g : globs)
+        if (glob_matches(g, rel, is_dir)) return true;
+    return false;
+}
+
+/// The path of @p p relative to the walked directory @p root ("/a/b", "/a/b/c/d.txt" -> "c/d.txt").
+std::string_view relative_to(std::string_view root, std::string_view p) {
+    if (p.size() <= root.size()) return {};
+    p.remove_prefix(root.size());
+    if (!p.empty() && p.front() == '/') p.remove_prefix(1);
+    return p;
+}
+
+/// True when the file a document of @p path was made from is gone. "FILE#N"
+/// (an article of FILE) is gone when FILE is.
+bool file_gone(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) return false;
+    if (errno != ENOENT && errno != ENOTDIR) return false;  // there, but not for us to judge
+    const auto hash = path.rfind('#');
+    if (hash == std::string::npos || hash + 1 == path.size() ||
+        path.find_first_not_of("0123456789", hash + 1) != std::string::npos)
+        return true;
+    if (::stat(path.substr(0, hash).c_str(), &st) == 0) return false;
+    return errno == ENOENT || errno == ENOTDIR;
 }
 
 /// "812 bytes", "4.9 KiB", "200.0 MiB": sizes as --max-size takes them.
@@ -309,6 +342,7 @@ class Run {
         stop();
         for (auto& t : threads) t.join();
         if (opt_.prune && !cancelled()) prune();
+        if (opt_.remember && !cancelled()) remember();
         info_.interrupted = cancelled();
         info_.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
         writer_.set_last_run(info_);
@@ -329,10 +363,11 @@ class Run {
 
     void emit(Outcome o) { outcomes_.push(std::move(o)); }
 
-    void fail(const std::string& path, const std::string& why) {
+    void fail(const std::string& path, FileIssue issue, const std::string& why) {
         Outcome o;
         o.kind = Outcome::Failed;
         o.path = path;
+        o.issue = issue;
         o.message = why;
         emit(std::move(o));
     }
@@ -353,18 +388,19 @@ class Run {
         if (!canonical) {
             std::error_code ec;
             fs::path canon = fs::canonical(given, ec);
-            if (ec) return fail(given, ec.message());
+            if (ec) return fail(given, names_nothing(ec) ? FileIssue::Missing : FileIssue::Unreadable, ec.message());
             path = canon.string();
         }
         if (!seen_.insert(path).second) return;
         ++found_;
         struct stat st {};
-        if (::stat(path.c_str(), &st) != 0) return fail(path, std::strerror(errno));
-        if (!S_ISREG(st.st_mode)) return fail(path, type_name(st.st_mode));
+        if (::stat(path.c_str(), &st) != 0)
+            return fail(path, errno == ENOENT ? FileIssue::Missing : FileIssue::Unreadable, std::strerror(errno));
+        if (!S_ISREG(st.st_mode)) return fail(path, FileIssue::Special, type_name(st.st_mode));
         const uint64_t size = static_cast<uint64_t>(st.st_size);
-        Job job{path, stored(path), false};
+        Job job{path, opt_.force ? std::nullopt : stored(path), false};
         if (job.old && job.old->size == size && !meta_changed(opt_.meta, *job.old, path)) {
-            if (job.old->mtime_ns == mtime_ns(st)) {
+            if (job.old->mtime_ns == mtime_ns(st) && !(opt_.verify && !job.old->hash.empty())) {
                 Outcome o;
                 o.kind = Outcome::Unchanged;
                 o.path = std::move(path);
@@ -384,63 +420,111 @@ class Run {
         jobs_.push(std::move(job));
     }
 
-    void walk(const std::string& root) {
+    /// One root: a file, or a directory to walk. @p remember: a root of the
+    /// command line or the remembered ones (not a --files-from path).
+    void walk(const std::string& root, const Selection& select, bool remember) {
         std::error_code ec;
         auto st = fs::status(root, ec);
         if (ec) {
-            // A root that is gone still has its documents pruned.
-            if (opt_.prune && ec == std::errc::no_such_file_or_directory)
-                add_prune_root(fs::weakly_canonical(fs::absolute(root, ec), ec).string());
-            return fail(root, ec.message());
+            std::error_code lec;
+            if (names_nothing(ec) && fs::is_symlink(fs::symlink_status(root, lec)))
+                return fail(root, FileIssue::BrokenLink, "broken symbolic link");
+            // A root that is gone still has its documents pruned, and is forgotten.
+            if (opt_.prune && names_nothing(ec)) {
+                std::error_code aec;
+                const std::string abs = fs::weakly_canonical(fs::absolute(root, aec), aec).string();
+                std::lock_guard lock(roots_m_);
+                prune_roots_.push_back({abs, true});
+                return;
+            }
+            return fail(root, names_nothing(ec) ? FileIssue::Missing : FileIssue::Unreadable, ec.message());
         }
-        if (!fs::is_directory(st)) return file(root);
+        if (!fs::is_directory(st)) {
+            if (remember) {
+                std::error_code cec;
+                const fs::path canon = fs::canonical(root, cec);
+                if (!cec) add_walked(canon.string(), select);
+            }
+            return file(root);
+        }
         // Walk the canonical root: the paths found are then canonical too,
         // except through symbolic links, which are resolved one by one.
         fs::path canon = fs::canonical(root, ec);
-        if (ec) return fail(root, ec.message());
-        if (opt_.prune) add_prune_root(canon.string());
-        fs::recursive_directory_iterator it(canon, fs::directory_options::skip_permission_denied, ec);
-        if (ec) return fail(root, ec.message());
+        if (ec) return fail(root, FileIssue::Unreadable, ec.message());
+        const std::string base = canon.string();
+        if (opt_.prune) {
+            std::lock_guard lock(roots_m_);
+            prune_roots_.push_back({base, false});
+        }
+        if (remember) add_walked(base, select);
+        fs::recursive_directory_iterator it(canon, ec);
+        if (ec) return fail(root, FileIssue::Unreadable, ec.message());
         for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
             if (stopping_ || cancelled()) return;
             if (ec) {
-                fail(it->path().string(), ec.message());
-                ec.clear();
-                continue;
+                // The iterator is at its end after an error; what was not listed is lost to this run.
+                fail(it == fs::recursive_directory_iterator() ? base : it->path().string(), FileIssue::Unreadable,
+                     ec.message());
+                return;
             }
             const fs::directory_entry& e = *it;
             const std::string p = e.path().string();
-            if (!indexable_name(p)) continue;
-            if (std::string ext = e.path().extension().string(); ext.size() == 4 && ext[0] == '.' &&
-                (ext[1] | 0x20) == 'd' && (ext[2] | 0x20) == 'a' && (ext[3] | 0x20) == 't' && !dump_by_content(p))
-                continue;
+            const std::string_view rel = relative_to(base, p);
             std::error_code sec;
+            const bool link = e.is_symlink(sec);
+            if (!link && e.is_directory(sec)) {
+                if (any_matches(select.exclude, rel, true)) {
+                    it.disable_recursion_pending();
+                } else if (::access(p.c_str(), R_OK | X_OK) != 0) {
+                    // Not entered: the iterator would stop at it.
+                    fail(p, FileIssue::Unreadable, std::strerror(errno));
+                    it.disable_recursion_pending();
+                }
+                continue;
+            }
+            if (any_matches(select.exclude, rel, false)) continue;
+            if (select.include.empty() ? !indexable_name(p) : !any_matches(select.include, rel, false)) continue;
+            // By default a walk takes a .dat file only when its content is a dump.
+            if (std::string ext = e.path().extension().string();
+                select.include.empty() && ext.size() == 4 && ext[0] == '.' && (ext[1] | 0x20) == 'd' &&
+                (ext[2] | 0x20) == 'a' && (ext[3] | 0x20) == 't' && !dump_by_content(p))
+                continue;
             const fs::file_type type = e.status(sec).type();
-            if (sec) fail(p, sec.message());  // e.g. a symbolic link loop
-            else if (type == fs::file_type::regular) file(p, !e.is_symlink(sec));
-            else if (type != fs::file_type::directory) fail(p, type_description(type));
+            if (sec) {
+                if (link && names_nothing(sec)) fail(p, FileIssue::BrokenLink, "broken symbolic link");
+                else fail(p, names_nothing(sec) ? FileIssue::Missing : FileIssue::Unreadable,
+                          sec.message());  // e.g. a symbolic link loop
+            } else if (type == fs::file_type::regular) {
+                file(p, !link);
+            } else if (type != fs::file_type::directory) {
+                fail(p, FileIssue::Special, type_description(type));
+            }
         }
-        if (ec) fail(root, ec.message());
+        if (ec) fail(root, FileIssue::Unreadable, ec.message());
     }
 
-    void add_prune_root(std::string root) {
+    void add_walked(std::string root, const Selection& select) {
         std::lock_guard lock(roots_m_);
-        prune_roots_.push_back(std::move(root));
+        walked_.push_back(Root{std::move(root), select});
     }
 
     void walk_all() {
         try {
             for (const std::string& p : input_.paths) {
                 if (stopping_ || cancelled()) break;
-                walk(p);
+                walk(p, input_.select, true);
+            }
+            for (const Root& r : input_.roots) {
+                if (stopping_ || cancelled()) break;
+                walk(r.path, r.select, true);
             }
             if (input_.more) {
                 std::string p;
                 while (!stopping_ && !cancelled() && input_.more(p))
-                    if (!p.empty()) walk(p);
+                    if (!p.empty()) walk(p, input_.select, false);
             }
         } catch (const std::exception& e) {
-            fail("(walk)", e.what());
+            fail("(walk)", FileIssue::Unreadable, e.what());
         }
         walk_done_ = true;
         jobs_.producer_done();
@@ -457,6 +541,7 @@ class Run {
             // Same options as every other thread: the run cannot go on.
             Outcome o;
             o.path = "(analyser)";
+            o.issue = FileIssue::Unindexable;
             o.message = e.what();
             outcomes_.push(std::move(o));
             stop();
@@ -482,21 +567,22 @@ class Run {
     Outcome analyse_one(Analyzer& analyzer, const Job& job, std::string& bytes) {
         Outcome o;
         o.path = job.path;
-        auto failed = [&](std::string why) {
+        auto failed = [&](FileIssue issue, std::string why) {
             o.kind = Outcome::Failed;
+            o.issue = issue;
             o.message = std::move(why);
             return std::move(o);
         };
         // O_NONBLOCK: opening a FIFO that replaced the file must not wait for a writer.
         const int fd = ::open(job.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0) return failed(std::strerror(errno));
+        if (fd < 0) return failed(FileIssue::Unreadable, std::strerror(errno));
         struct Closer {
             int fd;
             ~Closer() { ::close(fd); }
         } closer{fd};
         struct stat st {};
-        if (::fstat(fd, &st) != 0) return failed(std::strerror(errno));
-        if (!S_ISREG(st.st_mode)) return failed(type_name(st.st_mode));
+        if (::fstat(fd, &st) != 0) return failed(FileIssue::Unreadable, std::strerror(errno));
+        if (!S_ISREG(st.st_mode)) return failed(FileIssue::Special, type_name(st.st_mode));
         const uint64_t size = static_cast<uint64_t>(st.st_size);
         DumpFormat dump = DumpFormat::None;
         if (analyzer.options().format == Format::Auto) {
@@ -507,14 +593,17 @@ class Run {
         // A multi-article file is not refused for its size: its articles are
         // analysed one at a time.
         if (dump == DumpFormat::None && opt_.max_file_bytes && size > opt_.max_file_bytes)
-            return failed(size_text(size) + " is larger than the limit of " + size_text(opt_.max_file_bytes) +
-                          " (--max-size); not indexed");
+            return failed(FileIssue::TooLarge, size_text(size) + " is larger than the limit of " +
+                                                   size_text(opt_.max_file_bytes) + " (--max-size)");
         // Analysis takes several times the file's size (measured: a 4 MB
         // single-line Chinese file, 26 MB above the analyser's own); reserve
         // that. A dump is read and decoded whole (twice its size at the peak),
         // then analysed one article at a time.
         const uint64_t reserve = dump != DumpFormat::None ? size * 2 + (8u << 20) : size * 7;
-        if (!budget_.acquire(reserve)) return failed("interrupted");
+        if (!budget_.acquire(reserve)) {
+            o.kind = Outcome::Interrupted;
+            return o;
+        }
         struct Releaser {
             Budget& b;
             uint64_t n;
@@ -527,12 +616,14 @@ class Run {
         stamp.size = size;
         stamp.mtime_ns = mtime_ns(st);
         std::string why;
-        if (!read_all(fd, size, bytes, why)) return failed(why);
-        if (looks_binary(bytes)) return failed("binary file, skipped");
+        if (!read_all(fd, size, bytes, why)) return failed(FileIssue::Unreadable, why);
+        if (looks_binary(bytes)) return failed(FileIssue::Binary, "binary file");
         stamp.size = bytes.size();
         stamp.hash = content_hash(bytes);
         if (job.verify && job.old && job.old->hash == stamp.hash) {
-            o.kind = Outcome::Restamp;
+            // Same content; a new stamp to store only if the mtime moved (not for --verify).
+            o.kind = job.old->mtime_ns == stamp.mtime_ns && job.old->size == stamp.size ? Outcome::Unchanged
+                                                                                        : Outcome::Restamp;
             o.stamp = std::move(stamp);
             return o;
         }
@@ -545,9 +636,9 @@ class Run {
                             " replaced by U+FFFD";
             o.doc = prepare_document(job.path, stamp, a, analyzer);
         } catch (const std::bad_alloc&) {
-            return failed("out of memory while analysing " + size_text(size));
+            return failed(FileIssue::Unindexable, "out of memory while analysing " + size_text(size));
         } catch (const std::exception& e) {
-            return failed(e.what());
+            return failed(FileIssue::Unindexable, e.what());
         }
         o.kind = Outcome::Indexed;
         o.bytes = bytes.size();
@@ -647,24 +738,32 @@ class Run {
             if (r == BoundedQueue<Outcome>::Pop::End) break;
             if (r == BoundedQueue<Outcome>::Pop::Item) {
                 switch (o.kind) {
-                    case Outcome::Indexed:
+                    case Outcome::Indexed: {
                         if (!o.message.empty()) sink_.warning(o.path, o.message);
+                        const std::string key = o.doc.duplicate_key();
+                        const std::string path = o.doc.path();
                         writer_.put(std::move(o.doc));
                         // A file that was a multi-article file and is no longer one.
                         if (o.was_dump) writer_.remove_articles(o.path);
+                        if (!key.empty()) drop_moved(key, path);
                         ++info_.indexed;
                         ++files_done_;
                         info_.bytes += o.bytes;
                         ++docs_since;
                         bytes_since += o.bytes;
                         break;
-                    case Outcome::Article:
+                    }
+                    case Outcome::Article: {
+                        const std::string key = o.doc.duplicate_key();
+                        const std::string path = o.doc.path();
                         writer_.put(std::move(o.doc));
+                        if (!key.empty()) drop_moved(key, path);
                         ++info_.indexed;
                         ++docs_since;
                         break;
+                    }
                     case Outcome::ArticleFailed:
-                        sink_.failed(o.path, o.message);
+                        sink_.failed(o.path, o.issue, o.message);
                         ++info_.failed;
                         if (o.was_dump) writer_.remove(o.path);  // its last good version
                         break;
@@ -692,16 +791,19 @@ class Run {
                     case Outcome::Unchanged:
                         ++info_.unchanged;
                         ++files_done_;
+                        if (o.stamp.size) bytes_done_extra_ += o.stamp.size;  // hashed (--verify)
                         break;
                     case Outcome::Failed:
-                        if (o.message == "interrupted") break;
-                        sink_.failed(o.path, o.message);
-                        ++info_.failed;
+                        sink_.failed(o.path, o.issue, o.message);
+                        ++(is_skip(o.issue) ? info_.skipped : info_.failed);
                         ++files_done_;
+                        break;
+                    case Outcome::Interrupted:
                         break;
                 }
                 o = Outcome{};
                 if (docs_since >= opt_.commit_docs || bytes_since >= opt_.commit_bytes) {
+                    remove_dead();
                     writer_.commit();
                     docs_since = bytes_since = 0;
                 }
@@ -712,6 +814,7 @@ class Run {
                 sink_.progress(progress(t0));
             }
         }
+        remove_dead();
         sink_.progress(progress(t0));
     }
 
@@ -719,6 +822,7 @@ class Run {
         BatchProgress p;
         p.indexed = info_.indexed;
         p.unchanged = info_.unchanged;
+        p.skipped = info_.skipped;
         p.failed = info_.failed;
         p.done = files_done_;
         p.found = found_;
@@ -729,20 +833,63 @@ class Run {
         return p;
     }
 
+    /** A document with duplicate key @p key was written for @p path: the
+     *  indexed copies whose files are gone were this file before a move or
+     *  rename, and go. Looked up in the database as the run found it (a
+     *  moved file's old path was written by an earlier run).
+     */
+    void drop_moved(const std::string& key, const std::string& path) {
+        if (!dup_reader_) {
+            if (dup_reader_failed_) return;
+            try {
+                dup_reader_.emplace(writer_.directory());
+            } catch (const IndexError&) {
+                dup_reader_failed_ = true;
+                return;
+            }
+        }
+        for (const std::string& p : dup_reader_->paths_with_key(key))
+            if (p != path && file_gone(p) && dead_seen_.insert(p).second) dead_.push_back(p);
+    }
+
+    /// Remove the dead paths drop_moved() found (in one go: a removal waits
+    /// for its shard, so one at a time would stall the writing).
+    void remove_dead() {
+        info_.removed += writer_.remove_paths(dead_);
+        dead_.clear();
+    }
+
     void prune() {
-        std::vector<std::string> roots;
+        std::vector<std::pair<std::string, bool>> roots;
         {
             std::lock_guard lock(roots_m_);
             roots = prune_roots_;
         }
-        for (const std::string& root : roots) {
-            for (const std::string& p : writer_.paths_under(root)) {
-                struct stat st {};
-                const std::string file(article_file(p));  // an article "FILE#N" lives as long as FILE
-                if (::stat(file.c_str(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) continue;
-                if (writer_.remove(p)) ++info_.removed;
-            }
+        for (const auto& [root, gone] : roots) {
+            std::vector<std::string> dead = writer_.paths_under(root);
+            std::erase_if(dead, [](const std::string& p) { return !file_gone(p); });  // FILE#N: as FILE
+            const uint64_t n = writer_.remove_paths(dead);
+            info_.removed += n;
+            if (gone) sink_.pruned(root, n);
         }
+    }
+
+    /// Add the roots walked to the remembered ones; forget those found gone.
+    void remember() {
+        Remembered r = decode_remembered(writer_.metadata(remembered_key));
+        std::lock_guard lock(roots_m_);
+        auto drop = [&](const std::string& path) {
+            std::erase_if(r.roots, [&](const Root& x) { return x.path == path; });
+        };
+        for (const auto& [root, gone] : prune_roots_)
+            if (gone) drop(root);
+        for (const Root& w : walked_) {
+            if (w.path.find('\n') != std::string::npos) continue;  // not storable as a line
+            drop(w.path);
+            r.roots.push_back(w);
+        }
+        r.max_file_bytes = opt_.max_file_bytes;
+        writer_.set_metadata(remembered_key, encode_remembered(r));
     }
 
     IndexWriter& writer_;
@@ -754,9 +901,14 @@ class Run {
     BoundedQueue<Outcome> outcomes_;
     Budget budget_;
     std::optional<IndexReader> reader_;
+    std::optional<IndexReader> dup_reader_;  // writer only: drop_moved()
+    bool dup_reader_failed_ = false;
+    std::vector<std::string> dead_;              // writer only: drop_moved() -> remove_dead()
+    std::unordered_set<std::string> dead_seen_;  // writer only
     std::unordered_set<std::string> seen_;  // walker only
     std::mutex roots_m_;
-    std::vector<std::string> prune_roots_;
+    std::vector<std::pair<std::string, bool>> prune_roots_;  // (root, gone)
+    std::vector<Root> walked_;                               // roots walked, to remember
     std::atomic<bool> stopping_{false};
     std::atomic<bool> walk_done_{false};
     std::atomic<uint64_t> found_{0}, bytes_todo_{0};
@@ -782,6 +934,133 @@ bool indexable_name(const std::string& path) {
     for (const char* e : exts)
         if (ext == e) return true;
     return false;
+}
+
+namespace {
+
+/// Bytes of the UTF-8 sequence starting with @p lead (1 for a stray byte).
+std::size_t utf8_len(unsigned char lead) {
+    if (lead >= 0xf0) return 4;
+    if (lead >= 0xe0) return 3;
+    if (lead >= 0xc0) return 2;
+    return 1;
+}
+
+/// A bracket expression "[...]" at the start of @p g against the character
+/// @p c (one UTF-8 sequence); @p used: the bytes of @p g it takes. False with
+/// used 0 if @p g has no closing ']' (then '[' is a literal).
+bool bracket(std::string_view g, std::string_view c, std::size_t& used, bool& ok) {
+    std::size_t i = 1;
+    bool negate = false;
+    if (i < g.size() && (g[i] == '!' || g[i] == '^')) negate = true, ++i;
+    bool match = false;
+    const std::size_t first = i;
+    while (i < g.size() && (g[i] != ']' || i == first)) {
+        std::string_view lo = g.substr(i, utf8_len(static_cast<unsigned char>(g[i])));
+        i += lo.size();
+        if (i + 1 < g.size() && g[i] == '-' && g[i + 1] != ']') {
+            std::string_view hi = g.substr(i + 1, utf8_len(static_cast<unsigned char>(g[i + 1])));
+            i += 1 + hi.size();
+            if (lo <= c && c <= hi) match = true;  // byte order of UTF-8 is code point order
+        } else if (lo == c) {
+            match = true;
+        }
+    }
+    if (i >= g.size()) {
+        used = 0;
+        return false;
+    }
+    used = i + 1;
+    ok = match != negate;
+    return true;
+}
+
+bool glob_here(std::string_view g, std::string_view s) {
+    while (!g.empty()) {
+        if (g.starts_with("**")) {
+            g.remove_prefix(2);
+            // "a/**/b" also matches "a/b".
+            if (g.starts_with('/') && glob_here(g.substr(1), s)) return true;
+            for (std::size_t i = 0; i <= s.size(); ++i)
+                if (glob_here(g, s.substr(i))) return true;
+            return false;
+        }
+        if (g.front() == '*') {
+            g.remove_prefix(1);
+            for (std::size_t i = 0; i <= s.size(); ++i) {
+                if (glob_here(g, s.substr(i))) return true;
+                if (i < s.size() && s[i] == '/') break;
+            }
+            return false;
+        }
+        if (s.empty()) return false;
+        const std::size_t clen = std::min(s.size(), utf8_len(static_cast<unsigned char>(s.front())));
+        if (g.front() == '?') {
+            if (s.front() == '/') return false;
+            g.remove_prefix(1);
+            s.remove_prefix(clen);
+            continue;
+        }
+        if (g.front() == '[') {
+            std::size_t used = 0;
+            bool ok = false;
+            if (bracket(g, s.substr(0, clen), used, ok)) {
+                if (!ok || s.front() == '/') return false;
+                g.remove_prefix(used);
+                s.remove_prefix(clen);
+                continue;
+            }
+        }
+        if (g.front() == '\\' && g.size() > 1) g.remove_prefix(1);
+        if (g.front() != s.front()) return false;
+        g.remove_prefix(1);
+        s.remove_prefix(1);
+    }
+    return s.empty();
+}
+
+}  // namespace
+
+bool glob_matches(std::string_view glob, std::string_view path, bool is_dir) {
+    if (glob.ends_with('/')) {
+        if (!is_dir) return false;
+        glob.remove_suffix(1);
+    }
+    if (glob.empty()) return false;
+    if (glob.find('/') == std::string_view::npos) {
+        const auto slash = path.rfind('/');
+        return glob_here(glob, slash == std::string_view::npos ? path : path.substr(slash + 1));
+    }
+    if (glob.starts_with('/')) glob.remove_prefix(1);
+    return glob_here(glob, path);
+}
+
+std::string encode_remembered(const Remembered& r) {
+    std::string out = "max-size\t" + std::to_string(r.max_file_bytes) + "\n";
+    for (const Root& root : r.roots) {
+        out += "root\t" + root.path + "\n";
+        for (const std::string& g : root.select.exclude) out += "exclude\t" + g + "\n";
+        for (const std::string& g : root.select.include) out += "include\t" + g + "\n";
+    }
+    return out;
+}
+
+Remembered decode_remembered(std::string_view text) {
+    Remembered r;
+    while (!text.empty()) {
+        const auto nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        const auto tab = line.find('\t');
+        if (tab == std::string_view::npos) continue;
+        const std::string_view tag = line.substr(0, tab);
+        const std::string value(line.substr(tab + 1));
+        if (tag == "max-size") r.max_file_bytes = std::strtoull(value.c_str(), nullptr, 10);
+        else if (tag == "root") r.roots.push_back(Root{value, {}});
+        else if (tag == "exclude" && !r.roots.empty()) r.roots.back().select.exclude.push_back(value);
+        else if (tag == "include" && !r.roots.empty()) r.roots.back().select.include.push_back(value);
+    }
+    return r;
 }
 
 RunInfo index_files(IndexWriter& writer, const BatchInput& input, const BatchOptions& options,

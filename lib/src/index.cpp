@@ -199,7 +199,8 @@ const char* const meta_compacted = "hanidx.compacted";
 std::string encode_run(const RunInfo& r) {
     std::ostringstream o;
     o << "started=" << r.started << "\nseconds=" << r.seconds << "\nindexed=" << r.indexed
-      << "\nunchanged=" << r.unchanged << "\ntouched=" << r.touched << "\nfailed=" << r.failed
+      << "\nunchanged=" << r.unchanged << "\ntouched=" << r.touched << "\nskipped=" << r.skipped
+      << "\nfailed=" << r.failed
       << "\nremoved=" << r.removed << "\nbytes=" << r.bytes
       << "\ninterrupted=" << (r.interrupted ? 1 : 0) << "\n";
     return o.str();
@@ -217,6 +218,7 @@ RunInfo decode_run(const std::string& s) {
         else if (k == "indexed") r.indexed = parse_u64(v);
         else if (k == "unchanged") r.unchanged = parse_u64(v);
         else if (k == "touched") r.touched = parse_u64(v);
+        else if (k == "skipped") r.skipped = parse_u64(v);
         else if (k == "failed") r.failed = parse_u64(v);
         else if (k == "removed") r.removed = parse_u64(v);
         else if (k == "bytes") r.bytes = parse_u64(v);
@@ -327,6 +329,8 @@ const std::string& PreparedDocument::path() const {
 }
 
 std::size_t PreparedDocument::memory() const { return impl_ ? impl_->memory : 0; }
+
+std::string PreparedDocument::duplicate_key() const { return impl_ ? impl_->doc.get_value(schema::dup_key) : ""; }
 
 PreparedDocument prepare_document(const std::string& path, const FileStamp& stamp,
                                   const Analysis& a, Analyzer& analyzer) {
@@ -972,6 +976,40 @@ uint64_t IndexWriter::remove_articles(const std::string& file, std::size_t keep)
         .get();
 }
 
+uint64_t IndexWriter::remove_paths(const std::vector<std::string>& paths) {
+    if (paths.empty()) return 0;
+    impl_->mark_changed();
+    // Each shard deletes its own share, all at once: a deletion costs about
+    // what indexing the document did (Xapian reads back its term list).
+    std::vector<std::vector<const std::string*>> share(impl_->shards.size());
+    for (const std::string& p : paths) {
+        uint64_t h = fnv_offset;
+        fnv1a(h, article_file(p));  // as shard_of() chooses
+        share[h % share.size()].push_back(&p);
+    }
+    std::vector<std::future<uint64_t>> futures;
+    for (std::size_t i = 0; i < share.size(); ++i) {
+        if (share[i].empty()) continue;
+        futures.push_back(impl_->shards[i]->post([&mine = share[i]](Xapian::WritableDatabase& db) {
+            uint64_t n = 0;
+            for (const std::string* p : mine) {
+                const std::string id = schema::id_term(*p);
+                try {
+                    if (!first_doc(db, id)) continue;
+                    db.delete_document(id);
+                    ++n;
+                } catch (const Xapian::Error& e) {
+                    throw IndexError(*p + ": " + e.get_description());
+                }
+            }
+            return n;
+        }));
+    }
+    uint64_t n = 0;
+    for (uint64_t k : wait_all(futures)) n += k;
+    return n;
+}
+
 uint64_t IndexWriter::remove_tree(const std::string& path) {
     impl_->mark_changed();
     uint64_t n = 0;
@@ -1013,6 +1051,19 @@ void IndexWriter::set_last_run(const RunInfo& info) {
         ->post([text = encode_run(info)](Xapian::WritableDatabase& db) {
             db.set_metadata(meta_last_run, text);
         })
+        .get();
+}
+
+std::string IndexWriter::metadata(const std::string& key) {
+    return impl_->shards.front()
+        ->post([&key](Xapian::WritableDatabase& db) { return db.get_metadata(key); })
+        .get();
+}
+
+void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+    // Like the last run, on the first shard: that is where readers look.
+    impl_->shards.front()
+        ->post([&key, &value](Xapian::WritableDatabase& db) { db.set_metadata(key, value); })
         .get();
 }
 
@@ -1234,6 +1285,22 @@ IndexStats IndexReader::stats() {
     for (const auto& e : fs::recursive_directory_iterator(impl_->dir, ec))
         if (e.is_regular_file(ec)) s.disk_bytes += e.file_size(ec);  // the shards' too
     return s;
+}
+
+std::string IndexReader::metadata(const std::string& key) {
+    return impl_->retry([&] { return impl_->db.get_metadata(key); });
+}
+
+std::vector<std::string> IndexReader::paths_with_key(const std::string& key) {
+    if (key.empty()) return {};
+    const std::string term = std::string(schema::hash_prefix) + key;
+    return impl_->retry([&] {
+        std::vector<std::string> out;
+        Xapian::Database& db = impl_->db;
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+            out.push_back(db.get_document(*it).get_value(schema::path));
+        return out;
+    });
 }
 
 }  // namespace hanidx

@@ -54,6 +54,8 @@ class PreparedDocument {
     const std::string& path() const;
     /// Approximate memory it holds, in bytes (for bounding queues).
     std::size_t memory() const;
+    /// Its duplicate key (duplicate_key()); empty for none.
+    std::string duplicate_key() const;
 
   private:
     friend class IndexWriter;
@@ -77,8 +79,9 @@ struct RunInfo {
     uint64_t indexed = 0;       ///< documents analysed and (re)written (each article of a multi-article file is one)
     uint64_t unchanged = 0;     ///< files skipped: same size and mtime (or same content)
     uint64_t touched = 0;       ///< of unchanged: only the mtime moved; stamp updated, not re-analysed
+    uint64_t skipped = 0;       ///< files left out by rule (binary, FIFO, broken link, too large)
     uint64_t failed = 0;        ///< files that could not be indexed
-    uint64_t removed = 0;       ///< documents removed (--prune)
+    uint64_t removed = 0;       ///< documents removed (--prune, or the old path of a moved file)
     uint64_t bytes = 0;         ///< bytes of the files analysed
     bool interrupted = false;   ///< stopped by a signal before the end
 };
@@ -138,6 +141,11 @@ class IndexWriter {
     /// Remove the document for @p path; false if it was not indexed.
     bool remove(const std::string& path);
 
+    /** Remove the documents for @p paths, the shards in parallel.
+     *  @return the number removed (paths not indexed are passed over).
+     */
+    uint64_t remove_paths(const std::vector<std::string>& paths);
+
     /** Remove the articles "FILE#N" of multi-article file @p file whose N
      *  is greater than @p keep (0: all of them).
      *  @return the number of documents removed.
@@ -157,6 +165,11 @@ class IndexWriter {
 
     /// Store @p info as the last run (made durable by the next commit).
     void set_last_run(const RunInfo& info);
+
+    /// The database metadata stored under @p key ("" if none); keys "hanidx.*" are hanidx's own.
+    std::string metadata(const std::string& key);
+    /// Store @p value under @p key (made durable by the next commit).
+    void set_metadata(const std::string& key, const std::string& value);
 
     /** Make everything written so far durable and visible to readers (shard
      *  by shard: a reader may see one shard's part of a commit before
@@ -245,6 +258,12 @@ class IndexReader {
 
     /// Figures about the database.
     IndexStats stats();
+
+    /// The database metadata stored under @p key ("" if none).
+    std::string metadata(const std::string& key);
+
+    /// Paths of the documents whose duplicate key is @p key (none for "").
+    std::vector<std::string> paths_with_key(const std::string& key);
 
   private:
     struct Impl;
