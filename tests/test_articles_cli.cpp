@@ -143,7 +143,7 @@ TEST_CASE("a malformed article is named FILE#N, counted as failed, and the other
     CHECK(r.status == 2);
     const std::string file = fs::canonical(dir).string() + "/day.jsonl";
     CHECK(r.err.find("hanidx: " + file + "#2: invalid JSON: unterminated string at byte ") != std::string::npos);
-    CHECK(r.err.find("2 indexed, 0 unchanged (0 touched), 1 failed") != std::string::npos);
+    CHECK(r.err.find("2 indexed, 0 unchanged (0 touched), 0 skipped, 1 failed") != std::string::npos);
     CHECK(show(db, file + "#3")["title"] == "Third one");
 
     Run d = run_hanidx("detect --format json " + sh_quote(file));
